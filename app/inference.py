@@ -1,0 +1,144 @@
+"""From checked request values to tensors: the served models' forward passes, batched, in
+inference mode. No HTTP here beyond the values the routes hand over."""
+
+from __future__ import annotations
+
+import torch
+
+from models import mixture
+from models.latent_grid import axis_values
+from models.mdn import MDN
+from models.toy_data import ArmGeometry, elbow, forward_kinematics
+from models.vae import IMAGE_SHAPE, VAE
+
+from app.registry import ServedModel
+
+
+def label_vector(served: ServedModel, label: int | None, to_label: int | None = None, morph: float = 0.0):
+    """The decoder's label input: one-hot of `label`, or (1 − morph)·e_label + morph·e_to_label
+    for a morph between two labels at fixed style. None for an unconditional VAE. → (1, n_labels)"""
+    if served.kind != "cvae":
+        return None
+    n = len(served.labels)
+    y = torch.zeros(1, n)
+    y[0, served.labels.index(label)] = 1.0 - morph
+    if to_label is not None:
+        y[0, served.labels.index(to_label)] += morph
+    return y
+
+
+def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
+    """z (B, latent_dim), y (1, n_labels) or None → pixel probabilities (B, 28, 28)."""
+    model: VAE = served.model
+    with torch.inference_mode():
+        if y is not None:
+            y = y.expand(z.shape[0], -1)
+        return model.decode(z, y).view(-1, *IMAGE_SHAPE)
+
+
+def prior_samples(served: ServedModel, n: int, seed: int | None) -> torch.Tensor:
+    """n draws of z ~ N(0, I), reproducible when seeded. → (n, latent_dim)"""
+    generator = torch.Generator()
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    return torch.randn(n, served.meta["latent_dim"], generator=generator)
+
+
+def manifold_points(served: ServedModel, n: int, grid: str, span: float, dims: tuple[int, int],
+                    base: list[float] | None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The n×n lattice over latent dims (i, j), display order (top row = largest z_j), other dims
+    from `base` or 0. → (z (n·n, latent_dim), axis values (n,))"""
+    axis = axis_values(n, grid, span)
+    d = served.meta["latent_dim"]
+    z = torch.zeros(n * n, d) if base is None else torch.tensor(base).repeat(n * n, 1)
+    zj, zi = torch.meshgrid(axis.flip(0), axis, indexing="ij")
+    z[:, dims[0]] = zi.reshape(-1)
+    z[:, dims[1]] = zj.reshape(-1)
+    return z, axis
+
+
+def encode(served: ServedModel, pixels: torch.Tensor, y: torch.Tensor | None) -> tuple[list[float], list[float]]:
+    """pixels (784,) in [0, 1] → μ and σ of q(z|x)."""
+    model: VAE = served.model
+    with torch.inference_mode():
+        mu, logvar = model.encode(pixels.view(1, -1), y)
+    return mu[0].tolist(), torch.exp(0.5 * logvar[0]).tolist()
+
+
+def mixture_at(served: ServedModel, x: torch.Tensor) -> mixture.Mixture:
+    model: MDN = served.model
+    with torch.inference_mode():
+        return model(x)
+
+
+def density(served: ServedModel, x: list[float], points: int, t_min: float | None, t_max: float | None) -> dict:
+    """Everything about p(t|x) at one x, as plain lists."""
+    x_t = torch.tensor([x])
+    mix = mixture_at(served, x_t)
+    with torch.inference_mode():
+        found_modes = mixture.modes(mix)[0]
+        result = {
+            "x": x,
+            "pi": mix.pi[0].tolist(),
+            "mu": mix.mu[0].tolist(),
+            "sigma": mix.sigma[0].tolist(),
+            "mean": mixture.mean(mix)[0].tolist(),
+            "variance": mixture.variance(mix)[0].tolist(),
+            "most_probable": mixture.most_probable_kernel_mean(mix)[0].tolist(),
+            "modes": found_modes.tolist(),
+            "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.meta["input_range"], strict=True)),
+        }
+        if served.meta["output_dim"] == 1:
+            lo, hi = t_min, t_max
+            t = torch.linspace(lo, hi, points)
+            result["t"] = t.tolist()
+            result["density"] = mixture.log_density_at(mix, t[:, None]).exp()[0].tolist()
+        if "arm" in served.meta:
+            result.update(arm_hypotheses(served, x_t, mix))
+    return result
+
+
+def arm_hypotheses(served: ServedModel, target: torch.Tensor, mix: mixture.Mixture) -> dict:
+    """Each kernel's joint angles pushed through the forward kinematics, so a client can check that
+    every hypothesis reaches the target; and whether the target is reachable at all."""
+    arm = ArmGeometry(**served.meta["arm"])
+    theta = mix.mu[0]  # (K, 2)
+    reach = forward_kinematics(theta, arm)
+    r = target[0].norm().item()
+    return {
+        "kernel_end_effector": reach.tolist(),
+        "kernel_elbow": elbow(theta, arm).tolist(),
+        "kernel_reach_error": (reach - target[0]).norm(dim=-1).tolist(),
+        "reachable": abs(arm.l1 - arm.l2) <= r <= arm.l1 + arm.l2,
+    }
+
+
+def sweep(served: ServedModel, x_points: int, t_points: int) -> dict:
+    """The mixture's parameters across the training domain of a 1-D input, and for a 1-D output the
+    density p(t|x) on an x × t grid (the heatmap)."""
+    (x_lo, x_hi), = served.meta["input_range"]
+    pad = 0.05 * (x_hi - x_lo)
+    x = torch.linspace(x_lo - pad, x_hi + pad, x_points)
+    mix = mixture_at(served, x[:, None])
+    with torch.inference_mode():
+        result = {
+            "x": x.tolist(),
+            "pi": mix.pi.tolist(),
+            "mu": mix.mu.tolist(),
+            "sigma": mix.sigma.tolist(),
+            "mean": mixture.mean(mix).tolist(),
+        }
+        if served.meta["output_dim"] == 1:
+            t_lo, t_hi = default_t_range(served)
+            t = torch.linspace(t_lo, t_hi, t_points)
+            result["t"] = t.tolist()
+            result["density"] = mixture.log_density_at(mix, t[:, None]).exp().tolist()  # (x_points, t_points)
+    return result
+
+
+def default_t_range(served: ServedModel) -> tuple[float, float]:
+    lo, hi = served.meta["output_range"][0]
+    pad = 0.1 * (hi - lo)
+    return lo - pad, hi + pad

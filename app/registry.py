@@ -1,0 +1,96 @@
+"""Every checkpoint under the folder, loaded once at start-up. A folder that cannot be loaded is
+logged with its path and reason and left out; the rest are served."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from models.checkpoint import WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
+from models.mdn import MDN
+from models.vae import VAE
+
+log = logging.getLogger("latent_explorer.registry")
+
+SERVED_KINDS = ("vae", "cvae", "mdn")
+PUBLIC_FIELDS = {
+    "vae": ("latent_dim", "image_shape"),
+    "cvae": ("latent_dim", "image_shape", "labels"),
+    "mdn": ("input_dim", "output_dim", "components", "input_range", "output_range", "arm"),
+}
+
+
+@dataclass
+class ServedModel:
+    id: str
+    kind: str
+    model: VAE | MDN
+    meta: dict
+    extras: dict[str, torch.Tensor]
+    version: str  # hash of the weights: part of every ETag, so a retrained model is never served stale
+    info: dict = field(init=False)  # the object GET /api/models returns
+
+    def __post_init__(self) -> None:
+        meta = self.meta
+        info = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": meta.get("title", self.id),
+            "description": meta.get("description", ""),
+            "metrics": meta.get("metrics", {}),
+            "training": meta.get("training", {}),
+            "data": meta.get("data", {}),
+            "config": meta.get("config", {}),
+        }
+        for key in PUBLIC_FIELDS[self.kind]:
+            if key in meta:
+                info[key] = meta[key]
+        self.info = info
+
+    @property
+    def labels(self) -> list[int]:
+        return self.meta.get("labels", [])
+
+
+@dataclass
+class Registry:
+    models: dict[str, ServedModel] = field(default_factory=dict)
+    failed: list[dict] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        return list(self.models)
+
+
+def _served(ckpt: Checkpoint, directory: Path) -> ServedModel:
+    meta = ckpt.meta
+    if meta["kind"] not in SERVED_KINDS:
+        raise CheckpointError(f"kind {meta['kind']!r} is not served (served kinds: {', '.join(SERVED_KINDS)})")
+    if meta["id"] != directory.name:
+        raise CheckpointError(f"meta.json id {meta['id']!r} differs from the folder name")
+    version = hashlib.sha256((directory / WEIGHTS).read_bytes()).hexdigest()[:16]
+    return ServedModel(id=meta["id"], kind=meta["kind"], model=ckpt.model, meta=meta, extras=ckpt.extras,
+                       version=version)
+
+
+def load_registry(folder: Path) -> Registry:
+    registry = Registry()
+    if not folder.is_dir():
+        registry.failed.append({"path": str(folder), "reason": "checkpoint folder does not exist"})
+        log.error("checkpoint folder %s does not exist", folder)
+        return registry
+    for directory in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            served = _served(load_checkpoint(directory), directory)
+        except (CheckpointError, OSError) as e:
+            registry.failed.append({"path": str(directory), "reason": str(e)})
+            log.error("checkpoint %s left out: %s", directory, e)
+            continue
+        for p in served.model.parameters():
+            p.requires_grad_(False)
+        registry.models[served.id] = served
+        log.info("loaded %s (%s) from %s", served.id, served.kind, directory)
+    return registry

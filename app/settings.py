@@ -1,0 +1,26 @@
+"""Settings in one place; tests and deployments override them through the environment or arguments."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+@dataclass
+class Settings:
+    checkpoints: Path = field(default_factory=lambda: _env_path("LATENT_EXPLORER_CHECKPOINTS", REPO_ROOT / "checkpoints"))
+    static_dir: Path = REPO_ROOT / "static"
+    templates_dir: Path = REPO_ROOT / "templates"
+    # Intra-op threads per process. The models are small MLPs: a second thread mostly adds
+    # synchronisation (see bench/ for the measurement); scale out with workers instead.
+    torch_threads: int = field(default_factory=lambda: int(os.environ.get("LATENT_EXPLORER_TORCH_THREADS", "1")))
+    cache_max_age: int = 3600  # seconds a browser or CDN may reuse a pure GET
+    max_body_bytes: int = 2 * 1024 * 1024  # POST /encode: a 28×28 JSON or a PNG is far smaller

@@ -1,0 +1,1 @@
+"""The `latent-explorer` command: the one place that knows both training and serving."""

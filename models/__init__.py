@@ -1,0 +1,1 @@
+"""Pure PyTorch: the models, their losses, data, training and evaluation. Nothing here knows HTTP."""

@@ -1,0 +1,118 @@
+"""Checkpoints on disk: one folder per model, never a pickle.
+
+    checkpoints/<id>/meta.json          id, kind, title, config, data, training facts, metrics
+    checkpoints/<id>/weights.safetensors
+    checkpoints/<id>/extras.safetensors  optional: what the server shows of the data (encoder means
+                                         of held-out digits, a sample of the toy data), computed at
+                                         training time so that serving needs no dataset
+
+The model is rebuilt from the config stored in meta.json and its weights loaded strictly, so a
+file whose tensors do not match the declared architecture is refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+from models.classifier import ClassifierConfig, DigitClassifier
+from models.mdn import MDN, MDNConfig
+from models.vae import VAE, VAEConfig
+
+META = "meta.json"
+WEIGHTS = "weights.safetensors"
+EXTRAS = "extras.safetensors"
+
+
+class CheckpointError(Exception):
+    """A checkpoint folder that cannot be turned into a working model; the message says why."""
+
+
+@dataclass
+class Checkpoint:
+    model: nn.Module
+    meta: dict
+    extras: dict[str, torch.Tensor] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def build_model(kind: str, config: dict) -> nn.Module:
+    """Rebuild an untrained model from its kind and stored config."""
+    if kind in ("vae", "cvae"):
+        cfg = VAEConfig(**config)
+        if cfg.kind != kind:
+            raise CheckpointError(f"config declares n_labels={cfg.n_labels}, which is not a {kind}")
+        return VAE(cfg)
+    if kind == "mdn":
+        return MDN(MDNConfig(**config))
+    if kind == "classifier":
+        return DigitClassifier(ClassifierConfig(**config))
+    raise CheckpointError(f"unknown kind {kind!r}")
+
+
+def save_checkpoint(directory: Path, checkpoint: Checkpoint) -> None:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().contiguous() for k, v in checkpoint.model.state_dict().items()}
+    save_file(state, str(directory / WEIGHTS))
+    extras_path = directory / EXTRAS
+    if checkpoint.extras:
+        save_file({k: v.contiguous() for k, v in checkpoint.extras.items()}, str(extras_path))
+    elif extras_path.exists():
+        extras_path.unlink()
+    write_meta(directory, checkpoint.meta)
+
+
+def write_meta(directory: Path, meta: dict) -> None:
+    (Path(directory) / META).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n")
+
+
+def read_meta(directory: Path) -> dict:
+    path = Path(directory) / META
+    if not path.is_file():
+        raise CheckpointError(f"missing {META}")
+    try:
+        meta = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CheckpointError(f"{META} is not valid JSON: {e}") from e
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{META} must hold a JSON object")
+    for key in ("id", "kind", "config"):
+        if key not in meta:
+            raise CheckpointError(f"{META} lacks {key!r}")
+    if not isinstance(meta["config"], dict):
+        raise CheckpointError(f"{META} 'config' must be an object")
+    return meta
+
+
+def load_checkpoint(directory: Path) -> Checkpoint:
+    """Read a checkpoint folder; any defect raises CheckpointError with the reason."""
+    directory = Path(directory)
+    meta = read_meta(directory)
+    try:
+        model = build_model(meta["kind"], meta["config"])
+    except (TypeError, ValueError) as e:
+        raise CheckpointError(f"config does not describe a {meta['kind']}: {e}") from e
+    weights = directory / WEIGHTS
+    if not weights.is_file():
+        raise CheckpointError(f"missing {WEIGHTS}")
+    try:
+        state = load_file(str(weights))
+    except Exception as e:  # safetensors raises its own error types for truncated or garbled files
+        raise CheckpointError(f"{WEIGHTS} is unreadable: {e}") from e
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as e:
+        raise CheckpointError(f"weights do not match the declared architecture: {e}") from e
+    extras = {}
+    if (directory / EXTRAS).is_file():
+        try:
+            extras = load_file(str(directory / EXTRAS))
+        except Exception as e:
+            raise CheckpointError(f"{EXTRAS} is unreadable: {e}") from e
+    model.eval()
+    return Checkpoint(model=model, meta=meta, extras=extras, path=directory)

@@ -1,0 +1,150 @@
+"""Held-out metrics, computed the same way at every evaluation (seeded Monte-Carlo draws)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import torch
+
+from models import mixture
+from models.classifier import DigitClassifier
+from models.latent_grid import lattice
+from models.mdn import MDN, mixture_log_density
+from models.mnist import MnistSplit
+from models.recipes import Recipe
+from models.toy_data import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
+from models.train_mdn import make_toy_data, train_mdn_model
+from models.vae import VAE, importance_weighted_log_likelihood, negative_elbo, one_hot
+
+ELBO_DRAWS = 10  # one-sample ELBO averaged over this many draws of ε
+IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
+GENERATED_PER_LABEL = 100  # CVAE samples per label judged by the classifier
+MANIFOLD_N = 20
+
+
+@torch.no_grad()
+def _elbo_parts(model: VAE, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
+    labels = one_hot(y, model.config.n_labels) if model.config.n_labels else None
+    sums = torch.zeros(3)
+    for _ in range(ELBO_DRAWS):
+        loss, rec, kl = negative_elbo(model, x, labels)
+        sums += torch.stack([loss.mean(), rec.mean(), kl.mean()])
+    loss, rec, kl = (sums / ELBO_DRAWS).tolist()
+    return {"neg_elbo": loss, "reconstruction": rec, "kl": kl}
+
+
+@torch.no_grad()
+def _iw_log_likelihood(model: VAE, x: torch.Tensor, y: torch.Tensor, batch: int = 50) -> float:
+    total = 0.0
+    for s in range(0, len(x), batch):
+        xb, yb = x[s : s + batch], y[s : s + batch]
+        labels = one_hot(yb, model.config.n_labels) if model.config.n_labels else None
+        total += importance_weighted_log_likelihood(model, xb, labels, k=IW_SAMPLES).sum().item()
+    return total / len(x)
+
+
+@torch.no_grad()
+def classify(classifier: DigitClassifier, pixels: torch.Tensor) -> torch.Tensor:
+    return classifier(pixels).argmax(dim=1)
+
+
+def evaluate_digit_model(model: VAE, data: MnistSplit, classifier: DigitClassifier | None) -> dict:
+    """VAE/CVAE: test (and train) −ELBO with its parts and the importance-weighted log-likelihood,
+    in nats per digit; with a classifier, what the generated digits look like."""
+    torch.manual_seed(0)
+    test, train = _elbo_parts(model, data.test_x, data.test_y), _elbo_parts(model, data.train_x, data.train_y)
+    metrics = {
+        "test_neg_elbo_nats": test["neg_elbo"],
+        "test_reconstruction_nats": test["reconstruction"],
+        "test_kl_nats": test["kl"],
+        "train_neg_elbo_nats": train["neg_elbo"],
+        "test_iw_log_likelihood_nats": _iw_log_likelihood(model, data.test_x, data.test_y),
+        "iw_samples": IW_SAMPLES,
+        "n_test": len(data.test_y),
+    }
+    if classifier is None:
+        return metrics
+    cfg = model.config
+    if cfg.n_labels:
+        metrics.update(_label_accuracy(model, classifier))
+    elif cfg.latent_dim == 2:
+        metrics.update(_manifold_classes(model, classifier))
+    return metrics
+
+
+@torch.no_grad()
+def _label_accuracy(model: VAE, classifier: DigitClassifier) -> dict:
+    """Share of digits generated for label k (z ~ N(0, I)) that the classifier reads as k."""
+    g = torch.Generator().manual_seed(0)
+    n_labels = model.config.n_labels
+    labels = torch.arange(n_labels).repeat_interleave(GENERATED_PER_LABEL)
+    z = torch.randn(len(labels), model.config.latent_dim, generator=g)
+    predicted = classify(classifier, model.decode(z, one_hot(labels, n_labels)))
+    per_label = [(predicted[labels == k] == k).float().mean().item() for k in range(n_labels)]
+    return {
+        "generated_label_accuracy": (predicted == labels).float().mean().item(),
+        "generated_label_accuracy_per_label": per_label,
+        "generated_per_label": GENERATED_PER_LABEL,
+    }
+
+
+@torch.no_grad()
+def _manifold_classes(model: VAE, classifier: DigitClassifier) -> dict:
+    """Which digit classes the decoded 20×20 manifold grid shows, according to the classifier."""
+    predicted = classify(classifier, model.decode(lattice(MANIFOLD_N)))
+    counts = torch.bincount(predicted, minlength=classifier.config.n_labels).tolist()
+    return {"manifold_grid": f"{MANIFOLD_N}x{MANIFOLD_N}, inverse Gaussian CDF",
+            "manifold_class_counts": counts,
+            "manifold_classes_present": sum(c > 0 for c in counts)}
+
+
+@torch.no_grad()
+def evaluate_classifier(model: DigitClassifier, data: MnistSplit) -> dict:
+    return {"test_accuracy": (classify(model, data.test_x) == data.test_y).float().mean().item(),
+            "n_test": len(data.test_y)}
+
+
+@torch.no_grad()
+def _mean_nll(model: MDN, x: torch.Tensor, t: torch.Tensor) -> float:
+    return -mixture_log_density(model(x), t).mean().item()
+
+
+def evaluate_mdn(model: MDN, recipe: Recipe, data: dict, show_progress: bool = True) -> dict:
+    """Test NLL per point next to a unimodal Gaussian regression (the same network with K = 1,
+    trained on the same data with the same schedule): the mixture must win on an inverse problem."""
+    x_train, t_train = make_toy_data(data, "train")
+    x_test, t_test = make_toy_data(data, "test")
+    unimodal_config = dataclasses.replace(model.config, components=1)
+    unimodal_recipe = dataclasses.replace(recipe, dirichlet_lambda=1.0)
+    baseline, _ = train_mdn_model(unimodal_config, unimodal_recipe, x_train, t_train, show_progress,
+                                  desc=f"{recipe.id} unimodal baseline")
+    metrics = {
+        "test_nll_nats": _mean_nll(model, x_test, t_test),
+        "train_nll_nats": _mean_nll(model, x_train, t_train),
+        "unimodal_baseline_test_nll_nats": _mean_nll(baseline, x_test, t_test),
+        "n_test": len(t_test),
+    }
+    if "arm" in data:
+        metrics.update(_arm_metrics(model, x_test, ArmGeometry(**data["arm"])))
+    return metrics
+
+
+@torch.no_grad()
+def _arm_metrics(model: MDN, targets: torch.Tensor, arm: ArmGeometry, pi_min: float = 0.1,
+                 tolerance: float = 0.1) -> dict:
+    """How well the kernels' means solve the inverse kinematics of held-out targets."""
+    mix = model(targets)
+    reach_error = lambda theta: (forward_kinematics(theta, arm) - targets).norm(dim=-1).mean().item()  # noqa: E731
+    solutions, reachable = inverse_kinematics(targets, arm)  # (N, 2, 2)
+    both = reachable & in_training_domain(solutions, arm).all(dim=1)
+    # A solution is found when some kernel with π ≥ pi_min has its mean within `tolerance` rad of it.
+    distance = (mix.mu[:, None, :, :] - solutions[:, :, None, :]).norm(dim=-1)  # (N, 2 solutions, K)
+    distance = distance.masked_fill((mix.pi < pi_min)[:, None, :], float("inf"))
+    found = (distance.min(dim=2).values < tolerance).all(dim=1)
+    return {
+        "reach_error_most_probable_kernel": reach_error(mixture.most_probable_kernel_mean(mix)),
+        "reach_error_conditional_mean": reach_error(mixture.mean(mix)),
+        "both_elbows_found": found[both].float().mean().item(),
+        "targets_with_two_solutions_in_domain": int(both.sum()),
+        "both_elbows_criterion": f"a kernel with pi >= {pi_min} within {tolerance} rad of each analytic solution",
+    }

@@ -1,0 +1,52 @@
+"""Training of the digit models (VAE, CVAE, classifier) on an MNIST split."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from models.checkpoint import Checkpoint
+from models.classifier import DigitClassifier
+from models.mnist import MnistSplit
+from models.recipes import Recipe
+from models.training import train_epochs
+from models.vae import IMAGE_SHAPE, VAE, negative_elbo, one_hot
+
+
+def _vae_loss(model: VAE, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    labels = one_hot(y, model.config.n_labels) if model.config.n_labels else None
+    return negative_elbo(model, x, labels)[0].mean()
+
+
+def _classifier_loss(model: DigitClassifier, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return F.cross_entropy(model(x), y)
+
+
+def train_digit_model(recipe: Recipe, data: MnistSplit, show_progress: bool = True) -> tuple[Checkpoint, list[float]]:
+    """Train a VAE, CVAE or classifier from scratch. → (checkpoint without metrics, loss per epoch)"""
+    torch.manual_seed(recipe.seed)  # the initial weights
+    if recipe.kind == "classifier":
+        model, loss_fn = DigitClassifier(recipe.config), _classifier_loss
+    else:
+        model, loss_fn = VAE(recipe.config), _vae_loss
+    history = train_epochs(
+        model, loss_fn, (data.train_x, data.train_y),
+        epochs=recipe.epochs, batch_size=recipe.batch_size, lr=recipe.lr, seed=recipe.seed,
+        weight_decay=recipe.weight_decay, desc=recipe.id, show_progress=show_progress,
+    )
+    meta = {"image_shape": list(IMAGE_SHAPE)}
+    extras = {}
+    if recipe.kind in ("vae", "cvae"):
+        meta["latent_dim"] = recipe.config.latent_dim
+        if recipe.kind == "cvae":
+            meta["labels"] = list(range(recipe.config.n_labels))
+        extras = held_out_embedding(model, data)
+    return Checkpoint(model=model, meta=meta, extras=extras), history
+
+
+@torch.no_grad()
+def held_out_embedding(model: VAE, data: MnistSplit) -> dict[str, torch.Tensor]:
+    """Encoder means of the held-out digits, for the server's scatter plot (it has no dataset)."""
+    labels = one_hot(data.test_y, model.config.n_labels) if model.config.n_labels else None
+    mu, _ = model.encode(data.test_x, labels)
+    return {"embedding_mu": mu.float(), "embedding_labels": data.test_y.to(torch.int64)}

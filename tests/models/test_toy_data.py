@@ -1,0 +1,39 @@
+import math
+
+import torch
+
+from models.toy_data import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics, inverse_sine, robot_arm
+
+
+def test_inverse_sine_follows_bishops_recipe_and_is_seeded():
+    x, t = inverse_sine(2000, seed=3)
+    assert ((t >= 0) & (t <= 1)).all()
+    noise = x - (t + 0.3 * torch.sin(2 * math.pi * t))
+    assert noise.abs().max() <= 0.1 + 1e-6 and noise.abs().max() > 0.09
+    x2, t2 = inverse_sine(2000, seed=3)
+    assert torch.equal(x, x2) and torch.equal(t, t2)
+    assert not torch.equal(inverse_sine(2000, seed=4)[0], x)
+
+
+def test_both_inverse_kinematics_solutions_reach_the_target():
+    arm = ArmGeometry()
+    x, theta = robot_arm(500, seed=0, arm=arm)
+    solutions, reachable = inverse_kinematics(x, arm)
+    assert reachable.all()
+    for s in range(2):
+        assert torch.allclose(forward_kinematics(solutions[:, s], arm), x, atol=1e-5)
+    # The sampled angles are one of the two solutions (elbow up or elbow down).
+    diff = (solutions - theta[:, None, :]).abs().amax(-1).min(1).values
+    assert diff.max() < 2e-3  # acos is ill-conditioned where the arm is nearly straight (float32)
+
+
+def test_robot_arm_angles_lie_in_the_stated_ranges():
+    arm = ArmGeometry()
+    _, theta = robot_arm(1000, seed=0, arm=arm)
+    assert in_training_domain(theta, arm).all()
+
+
+def test_unreachable_targets_are_flagged():
+    arm = ArmGeometry()
+    _, reachable = inverse_kinematics(torch.tensor([[5.0, 5.0], [0.0, 0.0]]), arm)
+    assert reachable.tolist() == [False, False]
