@@ -43,5 +43,6 @@ def grid_columns(n: int) -> int:
 def png_bytes(image: np.ndarray) -> bytes:
     """A 2-D uint8 array → 8-bit greyscale PNG."""
     buffer = io.BytesIO()
-    Image.fromarray(image)  # 2-D uint8 → mode "L".save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    # A 2-D uint8 array becomes mode "L" (8-bit greyscale).
+    Image.fromarray(image).save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()

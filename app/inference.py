@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import torch
 
+from app.registry import ServedModel
 from models import mixture
 from models.latent_grid import axis_values
 from models.mdn import MDN
 from models.toy_data import ArmGeometry, elbow, forward_kinematics
 from models.vae import IMAGE_SHAPE, VAE
-
-from app.registry import ServedModel
 
 
 def label_vector(served: ServedModel, label: int | None, to_label: int | None = None, morph: float = 0.0):

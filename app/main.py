@@ -1,0 +1,89 @@
+"""The app factory: `uvicorn app.main:app`, or `latent-explorer serve`."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import torch
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from app import errors
+from app.body_limit import BodySizeLimit
+from app.registry import Registry, load_registry
+from app.routes import catalog, encode, images, mixtures, pages
+from app.settings import Settings
+
+log = logging.getLogger("latent_explorer")
+
+
+def _warm_up(registry: Registry) -> None:
+    """One forward pass per model, so the first request does not pay for lazy initialisation."""
+    with torch.inference_mode():
+        for served in registry.models.values():
+            if served.kind == "mdn":
+                served.model(torch.zeros(1, served.meta["input_dim"]))
+            else:
+                y = torch.zeros(1, len(served.labels)) if served.kind == "cvae" else None
+                served.model.decode(torch.zeros(1, served.meta["latent_dim"]), y)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        torch.set_num_threads(settings.torch_threads)
+        registry = load_registry(settings.checkpoints)
+        _warm_up(registry)
+        app.state.registry = registry
+        app.openapi_schema = None  # rebuilt with the ids just loaded
+        log.info("serving %d models from %s; %d failed", len(registry.models), settings.checkpoints,
+                 len(registry.failed))
+        yield
+        app.state.registry = Registry()
+
+    app = FastAPI(
+        title="Latent Explorer",
+        version="0.1.0",
+        description="Decode latent codes of VAE/CVAE checkpoints to digits and query mixture density networks.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = Registry()
+    app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
+    errors.install(app)
+    for router in (catalog.router, images.router, encode.router, mixtures.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.openapi = lambda: _openapi_with_model_ids(app)
+    return app
+
+
+def _openapi_with_model_ids(app: FastAPI) -> dict:
+    """The OpenAPI document, with the loaded model ids as examples of every model_id, so that
+    clients (and property-based fuzzers) know which ids exist."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    ids = app.state.registry.ids()
+    if ids:
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for param in operation.get("parameters", []):
+                    if param.get("name") == "model_id":
+                        param["schema"]["examples"] = ids
+                        param["examples"] = {i: {"value": i} for i in ids}
+    app.openapi_schema = schema
+    return schema
+
+
+def __getattr__(name: str):
+    # `uvicorn app.main:app` works without building an app at import time.
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)

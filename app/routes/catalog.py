@@ -1,0 +1,28 @@
+"""What is served: the model list, one model, and health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.deps import ModelDep, RegistryDep
+from app.schemas import Health, ModelInfo
+
+router = APIRouter(tags=["models"])
+
+
+@router.get("/api/models", response_model=list[ModelInfo])
+def list_models(registry: RegistryDep) -> list[dict]:
+    """Every served model with its metrics and shape facts."""
+    return [m.info for m in registry.models.values()]
+
+
+@router.get("/api/models/{model_id}", response_model=ModelInfo, responses={404: {"description": "Unknown model"}})
+def get_model_info(served: ModelDep) -> dict:
+    """One model's description, metrics and shape facts."""
+    return served.info
+
+
+@router.get("/healthz", response_model=Health, tags=["health"])
+def healthz(registry: RegistryDep) -> dict:
+    """Liveness and what was loaded; checkpoints that failed are listed with their reason."""
+    return {"status": "ok", "models": len(registry.models), "failed": registry.failed}

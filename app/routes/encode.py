@@ -1,0 +1,92 @@
+"""q(z|x) of a digit the client sends: JSON pixels, a raw PNG body, or a multipart PNG upload."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from app import inference
+from app.deps import DIGIT_KINDS, ModelDep, check_label, require_kind
+from app.params import invalid
+from app.responses import ERRORS
+from app.schemas import EncodeRequest, Encoding
+from app.uploads import pixels_from_png, pixels_from_rows
+
+router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
+
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": EncodeRequest.model_json_schema()},
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"image": {"type": "string", "format": "binary"}, "label": {"type": "integer"}},
+                    "required": ["image"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("/encode", response_model=Encoding, responses={**ERRORS, 413: {"description": "Body too large"},
+                                                              415: {"description": "Unsupported content type"}},
+             openapi_extra=_BODY)
+async def encode_digit(
+    request: Request,
+    served: ModelDep,
+    label: Annotated[int | None, Query(description="cvae label, for PNG uploads (JSON bodies carry it inline)")] = None,
+) -> dict:
+    """Mean and standard deviation of q(z|x) for a 28×28 digit (white ink on black)."""
+    require_kind(served, "encode", DIGIT_KINDS)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json":
+        pixels, label = await _from_json(request, label)
+    elif content_type == "image/png":
+        pixels = pixels_from_png(await request.body())
+    elif content_type == "multipart/form-data":
+        pixels, label = await _from_form(request, label)
+    else:
+        raise _unsupported(content_type)
+    check_label(served, label)
+    mu, sigma = inference.encode(served, pixels, inference.label_vector(served, label))
+    return {"mu": mu, "sigma": sigma}
+
+
+async def _from_json(request: Request, label: int | None):
+    try:
+        body = EncodeRequest.model_validate_json(await request.body())
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise invalid(where, first["msg"]) from None
+    return pixels_from_rows(body.pixels), body.label if body.label is not None else label
+
+
+async def _from_form(request: Request, label: int | None):
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except Exception as e:  # malformed multipart: python-multipart raises several types
+        raise invalid("body", f"unreadable multipart form ({type(e).__name__})") from None
+    upload = form.get("image")
+    if not isinstance(upload, UploadFile):
+        raise invalid("image", "a multipart upload needs a file field named 'image'")
+    raw_label = form.get("label")
+    if isinstance(raw_label, str) and raw_label.strip():
+        if not raw_label.strip().lstrip("-").isdigit():
+            raise invalid("label", "must be an integer")
+        label = int(raw_label)
+    return pixels_from_png(await upload.read()), label
+
+
+def _unsupported(content_type: str) -> HTTPException:
+    return HTTPException(status_code=415, detail=f"content-type: {content_type or 'none'} is not accepted; "
+                         "send application/json, image/png or multipart/form-data")
+
+
