@@ -32,7 +32,8 @@ def train_epochs(
     weight_decay: float = 0.0,
     show_progress: bool = True,
 ) -> list[float]:
-    """Adam with cosine learning-rate decay over shuffled mini-batches of `tensors` (all indexed along dim 0). → mean loss per epoch.
+    """Adam with cosine learning-rate decay over shuffled mini-batches of `tensors` (indexed along
+    dim 0). → mean loss per epoch.
 
     Reproducible for a given seed and torch thread count: the shuffling has its own generator and
     every random draw inside the model (ε of the reparameterisation) follows torch.manual_seed."""
