@@ -1,0 +1,56 @@
+"""Shared fixtures: the app over the shipped checkpoints, and tiny random checkpoints for fault tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import REPO_ROOT, Settings
+from models.checkpoint import Checkpoint, save_checkpoint
+from models.mdn import MDN, MDNConfig
+from models.vae import VAE, VAEConfig
+
+SHIPPED = REPO_ROOT / "checkpoints"
+
+
+@pytest.fixture(scope="session")
+def client():
+    """The real app over the shipped checkpoints; the lifespan runs (models load once)."""
+    with TestClient(create_app(Settings(checkpoints=SHIPPED))) as c:
+        yield c
+
+
+def write_tiny_checkpoints(folder: Path) -> Path:
+    """One small random model of each served kind: fast to load, for tests that damage files."""
+    torch.manual_seed(0)
+    vae = VAE(VAEConfig(latent_dim=3, hidden=[16]))
+    cvae = VAE(VAEConfig(latent_dim=2, hidden=[16], n_labels=10))
+    mdn = MDN(MDNConfig(components=3, hidden=[8]))
+    meta = {"title": "tiny", "description": "random weights", "metrics": {}}
+    save_checkpoint(folder / "tiny-vae", Checkpoint(vae, {
+        **meta, "id": "tiny-vae", "kind": "vae", "config": vae.config.to_dict(), "latent_dim": 3,
+        "image_shape": [28, 28]}, {"embedding_mu": torch.randn(20, 3), "embedding_labels": torch.arange(20) % 10}))
+    save_checkpoint(folder / "tiny-cvae", Checkpoint(cvae, {
+        **meta, "id": "tiny-cvae", "kind": "cvae", "config": cvae.config.to_dict(), "latent_dim": 2,
+        "image_shape": [28, 28], "labels": list(range(10))}))
+    save_checkpoint(folder / "tiny-mdn", Checkpoint(mdn, {
+        **meta, "id": "tiny-mdn", "kind": "mdn", "config": mdn.config.to_dict(), "input_dim": 1, "output_dim": 1,
+        "components": 3, "input_range": [[0.0, 1.0]], "output_range": [[0.0, 1.0]]},
+        {"data_x": torch.rand(10, 1), "data_t": torch.rand(10, 1)}))
+    return folder
+
+
+@pytest.fixture
+def tiny_checkpoints(tmp_path) -> Path:
+    return write_tiny_checkpoints(tmp_path / "checkpoints")
+
+
+@pytest.fixture
+def shipped_copy(tmp_path) -> Path:
+    """A writable copy of the shipped checkpoints."""
+    return Path(shutil.copytree(SHIPPED, tmp_path / "checkpoints"))
