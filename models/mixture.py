@@ -57,8 +57,11 @@ def most_probable_kernel_mean(mix: Mixture) -> torch.Tensor:
     return mix.mu[torch.arange(mix.mu.shape[0]), k]
 
 
-def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7) -> list[torch.Tensor]:
+def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_density: float = 1e-3) -> list[torch.Tensor]:
     """The local maxima of each row's mixture density, highest first. → B tensors of shape (M, L).
+
+    Maxima whose density is below `min_relative_density` times the highest are dropped: a kernel
+    the network has switched off (π ≈ 0) can leave a bump far out in the tails that no answer lives in.
 
     Fixed-point (mean-shift) iteration from every kernel centre (Carreira-Perpiñán 2000):
         t ← Σ_k w_k(t) μ_k / Σ_k w_k(t),  w_k(t) = π_k N(t|μ_k, σ_k²) / σ_k²,
@@ -87,8 +90,9 @@ def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7) -> list[torch.
         # one maximum lie far closer than a tenth of it.
         merge_radius = 0.1 * row.sigma.min().item()
         kept: list[torch.Tensor] = []
+        floor = density[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
         for j in order.tolist():
-            if all((t[j] - q).norm() > merge_radius for q in kept):
+            if density[j] >= floor and all((t[j] - q).norm() > merge_radius for q in kept):
                 kept.append(t[j])
         results.append(torch.stack(kept))
     return results

@@ -68,7 +68,9 @@ RECIPES: dict[str, Recipe] = {
             title="MDN: Bishop's inverse problem",
             description="p(t|x) for t ~ U(0,1), x = t + 0.3 sin(2πt) + U(−0.1, 0.1): up to three answers per x.",
             config=MDNConfig(input_dim=1, output_dim=1, components=5, hidden=[32, 32]),
-            epochs=400, batch_size=100, lr=3e-3, seed=0,
+            # A little weight decay switches spare kernels off instead of letting one turn into a
+            # narrow spike (σ ≈ 0.01, π ≈ 0.02) that adds a spurious mode; the test NLL is unchanged.
+            epochs=400, batch_size=100, lr=3e-3, seed=0, weight_decay=1e-4,
             data={"generator": "inverse_sine", "n_train": 1000, "n_test": 1000, "train_seed": 1, "test_seed": 2},
         ),
         Recipe(

