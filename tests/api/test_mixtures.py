@@ -1,7 +1,7 @@
 import numpy as np
+import torch
 
 from models.toy_data import ArmGeometry, inverse_kinematics
-import torch
 
 
 def test_density_at_one_x_is_a_normalised_mixture(client):
