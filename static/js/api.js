@@ -1,0 +1,151 @@
+// Talking to the REST API: relative URLs only, so the page works at any host, port or prefix.
+
+export class ApiError extends Error {}
+
+/** GET a JSON document; a 4xx/5xx becomes an ApiError carrying the server's `detail`. */
+export async function getJSON(url, options = {}) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new ApiError(await errorText(response));
+  return response.json();
+}
+
+/** POST a JSON body and read a JSON answer. */
+export async function postJSON(url, body, options = {}) {
+  const response = await fetch(url, {
+    ...options, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new ApiError(await errorText(response));
+  return response.json();
+}
+
+/** Fetch a PNG and decode it off the main thread into an ImageBitmap. */
+export async function getBitmap(url, options = {}) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new ApiError(await errorText(response));
+  return createImageBitmap(await response.blob());
+}
+
+async function errorText(response) {
+  try {
+    const body = await response.json();
+    return `${response.status}: ${typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail)}`;
+  } catch {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+/** One URL for a model endpoint, with query parameters (undefined/null ones dropped). */
+export function apiUrl(modelId, endpoint, params = {}) {
+  const query = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${encodeURIComponent(Array.isArray(v) ? v.join(",") : v)}`)
+    .join("&");
+  return `api/models/${encodeURIComponent(modelId)}/${endpoint}${query ? "?" + query : ""}`;
+}
+
+/** Latent coordinates as they travel in URLs: 3 decimals are finer than a slider step. */
+export function formatZ(z) {
+  return z.map((v) => (Math.round(v * 1000) / 1000).toString());
+}
+
+/**
+ * The latest-value-wins loader behind every live image and plot.
+ *
+ * At most one request is in flight. A key asked for while one is in flight replaces any key
+ * already waiting (stale ones are dropped, never queued). Results are kept in a small LRU, so a
+ * slider dragged back over values it has seen redraws with no request at all. While the wanted
+ * key is still on its way, an older result that arrives is shown as an intermediate frame.
+ */
+export class Latest {
+  constructor(load, show, { cacheSize = 512, onError = reportError } = {}) {
+    this.load = load;
+    this.show = show;
+    this.onError = onError;
+    this.cacheSize = cacheSize;
+    this.cache = new Map();
+    this.inflight = null;
+    this.pending = null;
+    this.wanted = null;
+    this.shown = null;
+  }
+
+  request(key) {
+    this.wanted = key;
+    if (this.cache.has(key)) {
+      const value = this.cache.get(key);
+      this.cache.delete(key); // refresh its LRU position
+      this.cache.set(key, value);
+      this._show(value, key);
+      this.pending = null;
+      return;
+    }
+    if (this.inflight !== null) {
+      if (this.inflight !== key) this.pending = key;
+      return;
+    }
+    this._start(key);
+  }
+
+  async _start(key) {
+    this.inflight = key;
+    this.pending = null;
+    try {
+      const value = await this.load(key);
+      this._remember(key, value);
+      if (this.wanted === key || this.shown !== this.wanted) this._show(value, key);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.inflight = null;
+      const next = this.pending;
+      this.pending = null;
+      if (next !== null && next === this.wanted) this.request(next);
+    }
+  }
+
+  _show(value, key) {
+    this.shown = key;
+    this.show(value, key);
+  }
+
+  _remember(key, value) {
+    this.cache.set(key, value);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      const old = this.cache.get(oldest);
+      this.cache.delete(oldest);
+      if (old && typeof old.close === "function" && oldest !== this.shown) old.close();
+    }
+  }
+}
+
+/** Show an API failure in the page's alert line (and nowhere near the console's error level). */
+export function reportError(error) {
+  const box = document.getElementById("error");
+  if (!box) return;
+  box.textContent = error instanceof ApiError ? `Server said ${error.message}` : `Request failed: ${error.message}`;
+  box.hidden = false;
+  clearTimeout(reportError.timer);
+  reportError.timer = setTimeout(() => { box.hidden = true; }, 6000);
+}
+
+/** A digit canvas (28×28, scaled up by CSS with pixelated rendering) fed by a Latest loader. */
+export function digitView(canvas) {
+  const ctx = canvas.getContext("2d");
+  const loader = new Latest(getBitmap, (bitmap, url) => {
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    canvas.dataset.src = url;
+    canvas.dispatchEvent(new CustomEvent("drawn", { detail: { url } }));
+  });
+  return { canvas, show: (url) => loader.request(url), loader };
+}
+
+/** Ten distinguishable colours (Tableau 10), one per digit label or mixture kernel. */
+export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+/** A standard normal draw (Box–Muller). */
+export function randn() {
+  const u = 1 - Math.random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
+}

@@ -1,0 +1,139 @@
+// MDN on the two-link robot arm: drag the end-effector target; every kernel's (θ₁, θ₂) is drawn
+// as an arm with opacity π_k, so both elbow-up and elbow-down solutions show at once.
+import { Latest, PALETTE, apiUrl, getJSON } from "./api.js";
+import { FONT } from "./plot.js";
+
+const $ = (id) => document.getElementById(id);
+const VIEW = [-0.35, 1.15];
+
+export async function start({ models }) {
+  const model = models.find((m) => m.kind === "mdn" && m.arm);
+  if (!model) {
+    $("panel-arm").textContent = "No robot-arm mixture density network is being served.";
+    return {};
+  }
+  const { l1, l2 } = model.arm;
+  const canvas = $("arm");
+  const ctx = canvas.getContext("2d");
+  const S = canvas.width;
+  const px = (v) => ((v - VIEW[0]) / (VIEW[1] - VIEW[0])) * S;
+  const py = (v) => S - px(v);
+  const data = await getJSON(apiUrl(model.id, "training-data", { limit: 2000 }));
+  let target = [0.5, 0.5];
+  let result = null;
+
+  const loader = new Latest(getJSON, (density) => {
+    result = density;
+    draw();
+    report();
+  });
+
+  function setTarget(next) {
+    target = next.map((v) => Math.round(Math.max(VIEW[0], Math.min(VIEW[1], v)) * 1000) / 1000);
+    draw();
+    loader.request(apiUrl(model.id, "density", { x: target.map((v) => v.toFixed(3)).join(",") }));
+  }
+
+  function draw() {
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, S, S);
+    // The reachable annulus and the training domain (the data's end-effector positions).
+    ctx.fillStyle = "rgba(42, 98, 201, 0.07)";
+    ctx.beginPath();
+    ctx.arc(px(0), py(0), px(l1 + l2) - px(0), 0, 2 * Math.PI);
+    ctx.arc(px(0), py(0), px(Math.abs(l1 - l2)) - px(0), 0, 2 * Math.PI, true);
+    ctx.fill();
+    ctx.fillStyle = "rgba(0, 0, 0, 0.18)";
+    data.x.forEach(([a, b]) => ctx.fillRect(px(a) - 1, py(b) - 1, 2, 2));
+    grid();
+    if (result && result.kernel_elbow) {
+      const order = result.pi.map((p, k) => [p, k]).sort((a, b) => a[0] - b[0]);
+      for (const [p, k] of order) {
+        ctx.globalAlpha = Math.max(0.06, p);
+        arm(result.kernel_elbow[k], result.kernel_end_effector[k], PALETTE[k]);
+      }
+      ctx.globalAlpha = 1;
+    }
+    ctx.fillStyle = "#333";
+    ctx.fillRect(px(0) - 8, py(0) - 2, 16, 10);
+    // The target: a ring with a cross, the handle to drag.
+    ctx.strokeStyle = "#d62728";
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    ctx.arc(px(target[0]), py(target[1]), 10, 0, 2 * Math.PI);
+    ctx.moveTo(px(target[0]) - 15, py(target[1])); ctx.lineTo(px(target[0]) + 15, py(target[1]));
+    ctx.moveTo(px(target[0]), py(target[1]) - 15); ctx.lineTo(px(target[0]), py(target[1]) + 15);
+    ctx.stroke();
+    canvas.dataset.target = target.join(",");
+  }
+
+  function grid() {
+    ctx.save();
+    ctx.strokeStyle = "#e4e4e4";
+    ctx.fillStyle = "#888";
+    ctx.font = FONT;
+    ctx.lineWidth = 1;
+    for (let v = -0.25; v <= 1.0001; v += 0.25) {
+      ctx.beginPath();
+      ctx.moveTo(px(v), 0); ctx.lineTo(px(v), S);
+      ctx.moveTo(0, py(v)); ctx.lineTo(S, py(v));
+      ctx.stroke();
+      ctx.fillText(v.toFixed(2), px(v) + 3, S - 4);
+      if (v !== 0) ctx.fillText(v.toFixed(2), 3, py(v) - 3);
+    }
+    ctx.restore();
+  }
+
+  function arm(elbow, end, colour) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 7;
+    ctx.lineCap = "round";
+    ctx.beginPath();
+    ctx.moveTo(px(0), py(0));
+    ctx.lineTo(px(elbow[0]), py(elbow[1]));
+    ctx.lineTo(px(end[0]), py(end[1]));
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    for (const [a, b] of [[0, 0], elbow, end]) {
+      ctx.beginPath();
+      ctx.arc(px(a), py(b), 6, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+
+  function report() {
+    const warning = $("arm-warning");
+    const notes = [];
+    if (!result.reachable) notes.push(`Out of reach: no arm with links ${l1} and ${l2} can touch this target.`);
+    if (result.extrapolating) notes.push("Outside the training domain: the network is extrapolating.");
+    warning.textContent = notes.join(" ");
+    warning.hidden = notes.length === 0;
+    const rows = result.pi.map((p, k) => [p, k]).sort((a, b) => b[0] - a[0]).map(([p, k]) => {
+      const [t1, t2] = result.mu[k];
+      return `<tr><td><span class="swatch" style="background:${PALETTE[k]}"></span>${k + 1}</td>` +
+        `<td>${p.toFixed(3)}</td><td>${t1.toFixed(2)}</td><td>${t2.toFixed(2)}</td><td>${result.kernel_reach_error[k].toFixed(3)}</td></tr>`;
+    });
+    $("arm-table").innerHTML = `<caption class="hint">target (${target.map((v) => v.toFixed(2)).join(", ")})</caption>` +
+      "<tr><th>kernel</th><th>π</th><th>θ₁</th><th>θ₂</th><th>reach error</th></tr>" + rows.join("");
+  }
+
+  const fromPointer = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const a = VIEW[0] + ((event.clientX - rect.left) / rect.width) * (VIEW[1] - VIEW[0]);
+    const b = VIEW[1] - ((event.clientY - rect.top) / rect.height) * (VIEW[1] - VIEW[0]);
+    setTarget([a, b]);
+  };
+  let dragging = false;
+  canvas.addEventListener("pointerdown", (event) => { dragging = true; canvas.setPointerCapture(event.pointerId); fromPointer(event); });
+  canvas.addEventListener("pointermove", (event) => { if (dragging) fromPointer(event); });
+  canvas.addEventListener("pointerup", () => { dragging = false; });
+  canvas.addEventListener("keydown", (event) => {
+    const step = event.shiftKey ? 0.05 : 0.01;
+    const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[event.key];
+    if (!move) return;
+    event.preventDefault();
+    setTarget([target[0] + move[0], target[1] + move[1]]);
+  });
+  setTarget(target);
+  return {};
+}

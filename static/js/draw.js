@@ -1,0 +1,120 @@
+// A drawing pad for digits. The stroke is turned into an MNIST-like 28×28 input (white ink on
+// black, the ink scaled into a 20×20 box and centred by its centre of mass, as LeCun et al. did),
+// sent to /encode, and the mean of q(z|x) decoded beside it as the reconstruction.
+import { apiUrl, digitView, formatZ, postJSON, reportError } from "./api.js";
+
+export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, onClear }) {
+  const ctx = canvas.getContext("2d");
+  const recon = digitView(reconCanvas);
+  const pad = { model: null, clear };
+  let drawing = false;
+  let last = null;
+  let inked = false;
+
+  function clear() {
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    inputCanvas.getContext("2d").clearRect(0, 0, 28, 28);
+    reconCanvas.getContext("2d").clearRect(0, 0, 28, 28);
+    inked = false;
+    onClear();
+  }
+
+  function point(event) {
+    const rect = canvas.getBoundingClientRect();
+    return [((event.clientX - rect.left) / rect.width) * canvas.width, ((event.clientY - rect.top) / rect.height) * canvas.height];
+  }
+
+  function segment(from, to) {
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = canvas.width / 12;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.beginPath();
+    ctx.moveTo(...from);
+    ctx.lineTo(...to);
+    ctx.stroke();
+    inked = true;
+  }
+
+  canvas.addEventListener("pointerdown", (event) => {
+    canvas.setPointerCapture(event.pointerId);
+    drawing = true;
+    last = point(event);
+    segment(last, last);
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (!drawing) return;
+    const next = point(event);
+    segment(last, next);
+    last = next;
+  });
+  const finish = () => {
+    if (!drawing) return;
+    drawing = false;
+    if (inked) encode().catch(reportError);
+  };
+  canvas.addEventListener("pointerup", finish);
+  canvas.addEventListener("pointercancel", finish);
+
+  async function encode() {
+    const pixels = toMnist(canvas);
+    if (!pixels) return;
+    const input = inputCanvas.getContext("2d");
+    const image = input.createImageData(28, 28);
+    pixels.flat().forEach((v, i) => {
+      image.data.set([v * 255, v * 255, v * 255, 255], i * 4);
+    });
+    input.putImageData(image, 0, 0);
+    const { mu, sigma } = await postJSON(apiUrl(pad.model.id, "encode"), { pixels });
+    info.textContent = `q(z|x): μ = (${mu.map((v) => v.toFixed(2)).join(", ")}), σ = (${sigma.map((v) => v.toFixed(2)).join(", ")})`;
+    recon.show(apiUrl(pad.model.id, "decode", { z: formatZ(mu) }));
+    onEncoded(mu, sigma);
+  }
+
+  clear();
+  return pad;
+}
+
+/** The drawing as 28 rows of 28 values in [0, 1], MNIST-style; null when there is no ink. */
+export function toMnist(source) {
+  const { width, height } = source;
+  const data = source.getContext("2d").getImageData(0, 0, width, height).data;
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[(y * width + x) * 4] > 32) {
+        x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
+    }
+  }
+  if (x1 < 0) return null;
+  // Fit the ink's bounding box into 20×20, keeping its aspect ratio (a "1" stays thin).
+  const side = Math.max(x1 - x0 + 1, y1 - y0 + 1);
+  const w = Math.max(1, Math.round((20 * (x1 - x0 + 1)) / side));
+  const h = Math.max(1, Math.round((20 * (y1 - y0 + 1)) / side));
+  const box = new OffscreenCanvas(w, h).getContext("2d", { willReadFrequently: true });
+  box.imageSmoothingEnabled = true;
+  box.imageSmoothingQuality = "high";
+  box.drawImage(source, x0, y0, x1 - x0 + 1, y1 - y0 + 1, 0, 0, w, h);
+  const small = box.getImageData(0, 0, w, h).data;
+  let [mass, mx, my] = [0, 0, 0];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = small[(y * w + x) * 4] / 255;
+      mass += v; mx += v * x; my += v * y;
+    }
+  }
+  // Shift so the centre of mass lands on the centre of the 28×28 frame.
+  const dx = Math.round(14 - (mass ? mx / mass : w / 2) - 0.5);
+  const dy = Math.round(14 - (mass ? my / mass : h / 2) - 0.5);
+  const rows = Array.from({ length: 28 }, () => new Array(28).fill(0));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const [tx, ty] = [x + dx, y + dy];
+      if (tx >= 0 && tx < 28 && ty >= 0 && ty < 28) rows[ty][tx] = Math.round((small[(y * w + x) * 4] / 255) * 1000) / 1000;
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,182 @@
+// The latent map of a 2-D model: the decoded manifold (a linear grid, so the picture and the
+// scatter share one coordinate system), the held-out digits' encoder means coloured by label,
+// the current z, a drawing's q(z|x) as 1σ and 2σ ellipses, and the interpolation ends.
+import { PALETTE, apiUrl, getJSON, reportError } from "./api.js";
+
+const GRID_N = 20;
+const SPAN = 3.5;
+
+export function latentMap(canvas, model, { onPoint, onPick }) {
+  const ctx = canvas.getContext("2d");
+  const W = canvas.width;
+  const H = canvas.height;
+  const state = {
+    z: [0, 0], pinned: [0, 0], previewing: false, dragging: false,
+    manifold: null, lo: -SPAN, hi: SPAN, mu: [], labels: [], encoding: null, ends: [null, null],
+  };
+  const showManifold = document.getElementById("map-manifold");
+  const showScatter = document.getElementById("map-scatter");
+
+  const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
+  const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
+
+  async function load() {
+    const response = await fetch(apiUrl(model.id, "manifold", { n: GRID_N, grid: "linear", span: SPAN }));
+    if (!response.ok) throw new Error(`manifold: ${response.status}`);
+    // The axis header lists cell centres; each cell reaches half a step beyond them.
+    const axis = (response.headers.get("X-Latent-Axis") || "").split(",").map(Number);
+    if (axis.length === GRID_N && axis.every(Number.isFinite)) {
+      const half = (axis[GRID_N - 1] - axis[0]) / (GRID_N - 1) / 2;
+      state.lo = axis[0] - half;
+      state.hi = axis[GRID_N - 1] + half;
+    }
+    state.manifold = await createImageBitmap(await response.blob());
+    draw();
+    const embedding = await getJSON(apiUrl(model.id, "embedding", { limit: 2000 }));
+    Object.assign(state, { mu: embedding.mu, labels: embedding.labels });
+    legend([...new Set(embedding.labels)].sort((a, b) => a - b));
+    draw();
+    canvas.dataset.ready = "1";
+  }
+
+  function legend(labels) {
+    const box = document.getElementById("map-legend");
+    box.replaceChildren(...labels.map((label) => {
+      const item = document.createElement("span");
+      const dot = document.createElement("i");
+      dot.style.background = PALETTE[label % PALETTE.length];
+      item.append(dot, String(label));
+      return item;
+    }));
+  }
+
+  function draw() {
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, W, H);
+    if (state.manifold && showManifold.checked) {
+      ctx.imageSmoothingEnabled = false;
+      ctx.globalAlpha = showScatter.checked ? 0.6 : 1;
+      ctx.drawImage(state.manifold, 0, 0, W, H);
+      ctx.globalAlpha = 1;
+    }
+    if (showScatter.checked) {
+      state.mu.forEach((point, i) => {
+        const [x, y] = toPx(point);
+        ctx.fillStyle = PALETTE[state.labels[i] % PALETTE.length];
+        ctx.beginPath();
+        ctx.arc(x, y, 2.6, 0, 2 * Math.PI);
+        ctx.fill();
+      });
+    }
+    drawEnds();
+    if (state.encoding) drawEncoding(state.encoding);
+    drawMarker(state.z);
+  }
+
+  function drawEnds() {
+    const [a, b] = state.ends;
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#fff";
+    ctx.setLineDash([6, 4]);
+    if (a && b) {
+      ctx.beginPath();
+      ctx.moveTo(...toPx(a));
+      ctx.lineTo(...toPx(b));
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.font = "bold 14px system-ui, sans-serif";
+    [a, b].forEach((p, i) => {
+      if (!p) return;
+      const [x, y] = toPx(p);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(x - 9, y - 9, 18, 18);
+      ctx.fillStyle = "#000";
+      ctx.fillText("AB"[i], x - 5, y + 5);
+    });
+  }
+
+  function drawEncoding({ mu, sigma }) {
+    const [x, y] = toPx(mu);
+    const scale = W / (state.hi - state.lo);
+    for (const [k, alpha] of [[2, 0.18], [1, 0.32]]) {
+      ctx.beginPath();
+      ctx.ellipse(x, y, Math.max(1, k * sigma[0] * scale), Math.max(1, k * sigma[1] * scale), 0, 0, 2 * Math.PI);
+      ctx.fillStyle = `rgba(255, 214, 0, ${alpha})`;
+      ctx.fill();
+      ctx.strokeStyle = "#ffd600";
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    }
+    ctx.fillStyle = "#ffd600";
+    ctx.fillRect(x - 3, y - 3, 6, 6);
+  }
+
+  function drawMarker(z) {
+    const [x, y] = toPx(z);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#000";
+    ctx.beginPath();
+    ctx.arc(x, y, 9, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.arc(x, y, 8, 0, 2 * Math.PI);
+    ctx.moveTo(x - 14, y); ctx.lineTo(x - 4, y);
+    ctx.moveTo(x + 4, y); ctx.lineTo(x + 14, y);
+    ctx.moveTo(x, y - 14); ctx.lineTo(x, y - 4);
+    ctx.moveTo(x, y + 4); ctx.lineTo(x, y + 14);
+    ctx.stroke();
+  }
+
+  function eventZ(event) {
+    const rect = canvas.getBoundingClientRect();
+    return toZ(((event.clientX - rect.left) / rect.width) * W, ((event.clientY - rect.top) / rect.height) * H);
+  }
+
+  canvas.addEventListener("pointerdown", (event) => {
+    canvas.setPointerCapture(event.pointerId);
+    state.dragging = true;
+    state.previewing = false;
+    onPick();
+    state.pinned = eventZ(event);
+    onPoint(state.pinned);
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (state.dragging) {
+      state.pinned = eventZ(event);
+      onPoint(state.pinned);
+    } else if (event.pointerType === "mouse") {
+      state.previewing = true;
+      onPoint(eventZ(event));
+    }
+  });
+  canvas.addEventListener("pointerup", () => { state.dragging = false; });
+  canvas.addEventListener("pointerleave", () => {
+    if (state.previewing && !state.dragging) {
+      state.previewing = false;
+      onPoint(state.pinned);
+    }
+  });
+  showManifold.onchange = draw;
+  showScatter.onchange = draw;
+  load().catch(reportError);
+
+  return {
+    setZ(z) {
+      state.z = z.slice();
+      if (!state.previewing) state.pinned = z.slice();
+      draw();
+    },
+    showEncoding(mu, sigma) {
+      state.encoding = mu ? { mu, sigma } : null;
+      canvas.dataset.ellipse = mu ? "1" : "";
+      draw();
+    },
+    setEnds(a, b) {
+      state.ends = [a, b];
+      draw();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// MDN on Bishop's inverse problem: the data and p(t|x) as a heatmap with a movable x, the mixture
+// at that x kernel by kernel, and π_k(x), μ_k(x) across x in the same colour per kernel.
+import { Latest, PALETTE, apiUrl, getJSON } from "./api.js";
+import { FONT, axes, frame, gauss, polyline } from "./plot.js";
+
+const $ = (id) => document.getElementById(id);
+
+export async function start({ models }) {
+  const model = models.find((m) => m.kind === "mdn" && m.input_dim === 1 && m.output_dim === 1);
+  if (!model) {
+    $("panel-mdn").textContent = "No 1-D mixture density network is being served.";
+    return {};
+  }
+  $("mdn-desc").textContent = `${model.title}: ${model.description}`;
+  const [sweep, data] = await Promise.all([
+    getJSON(apiUrl(model.id, "sweep", { x_points: 200, t_points: 160 })),
+    getJSON(apiUrl(model.id, "training-data", { limit: 1500 })),
+  ]);
+  const K = model.components;
+  const xs = sweep.x;
+  const xRange = [xs[0], xs[xs.length - 1]];
+  const tRange = [sweep.t[0], sweep.t[sweep.t.length - 1]];
+  const heat = $("mdn-heat");
+  const hf = frame(heat, xRange, tRange);
+  const heatImage = heatmap(sweep);
+  const slider = $("mdn-x");
+  Object.assign(slider, { min: xRange[0].toFixed(3), max: xRange[1].toFixed(3) });
+  let x = 0.5;
+  let mixture = null;
+
+  const loader = new Latest(getJSON, (density) => {
+    mixture = density;
+    drawMixture();
+  });
+
+  function setX(value) {
+    x = Math.round(Math.max(xRange[0], Math.min(xRange[1], value)) * 1000) / 1000;
+    slider.value = x;
+    $("mdn-x-out").textContent = x.toFixed(3);
+    drawHeat();
+    drawCurves();
+    loader.request(apiUrl(model.id, "density", { x: x.toFixed(3), points: 300, t_min: tRange[0], t_max: tRange[1] }));
+  }
+
+  function drawHeat() {
+    const ctx = heat.getContext("2d");
+    ctx.clearRect(0, 0, heat.width, heat.height);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(heatImage, hf.left, hf.top, hf.w, hf.h);
+    ctx.fillStyle = "rgba(255, 255, 255, 0.45)";
+    data.x.forEach(([xi], i) => ctx.fillRect(hf.x(xi) - 1, hf.y(data.t[i][0]) - 1, 2, 2));
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 2;
+    ctx.setLineDash([5, 4]);
+    polyline(ctx, xs.map((xi, i) => [hf.x(xi), hf.y(sweep.mean[i][0])]));
+    ctx.setLineDash([]);
+    const px = hf.x(x);
+    ctx.strokeStyle = "#ff7f0e";
+    ctx.lineWidth = 3;
+    polyline(ctx, [[px, hf.top], [px, hf.top + hf.h]]);
+    axes(ctx, hf, { xLabel: "x (input)", yLabel: "t (target)" });
+  }
+
+  function drawMixture() {
+    const canvas = $("mdn-mix");
+    const ctx = canvas.getContext("2d");
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const { t, density, pi, mu, sigma } = mixture;
+    const top = Math.max(...density) * 1.15 || 1;
+    const f = frame(canvas, tRange, [0, top], { top: 44 });
+    for (let k = 0; k < K; k++) {
+      ctx.strokeStyle = PALETTE[k];
+      ctx.lineWidth = 2;
+      polyline(ctx, t.map((ti) => [f.x(ti), f.y(pi[k] * gauss(ti, mu[k][0], sigma[k]))]));
+    }
+    ctx.strokeStyle = "#111";
+    ctx.lineWidth = 2.5;
+    polyline(ctx, t.map((ti, i) => [f.x(ti), f.y(density[i])]));
+    const at = (v) => density[Math.round(((v - t[0]) / (t[t.length - 1] - t[0])) * (t.length - 1))] ?? 0;
+    // The conditional mean: the least-squares answer, which may fall where no data is.
+    const mean = mixture.mean[0];
+    ctx.strokeStyle = "#d62728";
+    ctx.setLineDash([6, 4]);
+    polyline(ctx, [[f.x(mean), f.top], [f.x(mean), f.top + f.h]]);
+    ctx.setLineDash([]);
+    const best = mixture.most_probable[0];
+    ctx.fillStyle = "#111";
+    triangle(ctx, f.x(best), f.y(at(best)) - 6);
+    ctx.fillStyle = "#fff";
+    ctx.strokeStyle = "#111";
+    ctx.lineWidth = 1.5;
+    for (const [m] of mixture.modes) {
+      ctx.beginPath();
+      ctx.arc(f.x(m), f.y(at(m)), 4.5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+    axes(ctx, f, { xLabel: "t", yLabel: "p(t | x)" });
+    legend(ctx, f);
+    canvas.dataset.x = String(mixture.x[0]);
+  }
+
+  function legend(ctx, f) {
+    ctx.save();
+    ctx.font = FONT;
+    ctx.textBaseline = "middle";
+    let px = f.left;
+    const y = 14;
+    const item = (drawMark, text) => {
+      drawMark(px, y);
+      ctx.fillStyle = "#333";
+      ctx.fillText(text, px + 16, y);
+      px += 24 + ctx.measureText(text).width;
+    };
+    item((a, b) => { ctx.strokeStyle = "#111"; ctx.lineWidth = 2.5; polyline(ctx, [[a, b], [a + 12, b]]); }, "sum");
+    item((a, b) => { ctx.strokeStyle = PALETTE[0]; ctx.lineWidth = 2; polyline(ctx, [[a, b], [a + 12, b]]); }, "π_k N(t|μ_k,σ_k)");
+    item((a, b) => { ctx.strokeStyle = "#d62728"; ctx.setLineDash([4, 3]); polyline(ctx, [[a, b], [a + 12, b]]); ctx.setLineDash([]); }, "mean");
+    px = f.left;
+    const y2 = 32;
+    ctx.fillStyle = "#111";
+    triangle(ctx, px + 6, y2 + 2);
+    ctx.fillStyle = "#333";
+    ctx.fillText("most probable kernel", px + 16, y2);
+    px += 28 + ctx.measureText("most probable kernel").width;
+    ctx.fillStyle = "#fff"; ctx.strokeStyle = "#111"; ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.arc(px + 6, y2, 4.5, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+    ctx.fillStyle = "#333";
+    ctx.fillText("modes", px + 16, y2);
+    ctx.restore();
+  }
+
+  function drawCurves() {
+    for (const [id, key, range, label] of [["mdn-pi", "pi", [0, 1], "π_k(x)"], ["mdn-mu", "mu", tRange, "μ_k(x)"]]) {
+      const canvas = $(id);
+      const ctx = canvas.getContext("2d");
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      const f = frame(canvas, xRange, range);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(f.left, f.top, f.w, f.h);
+      ctx.clip();
+      for (let k = 0; k < K; k++) {
+        ctx.strokeStyle = PALETTE[k];
+        if (key === "pi") {
+          ctx.lineWidth = 2;
+          polyline(ctx, xs.map((xi, i) => [f.x(xi), f.y(sweep.pi[i][k])]));
+        } else {
+          for (let i = 1; i < xs.length; i++) {
+            ctx.lineWidth = 0.5 + 4 * sweep.pi[i][k];
+            ctx.globalAlpha = 0.25 + 0.75 * sweep.pi[i][k];
+            polyline(ctx, [[f.x(xs[i - 1]), f.y(sweep.mu[i - 1][k][0])], [f.x(xs[i]), f.y(sweep.mu[i][k][0])]]);
+          }
+          ctx.globalAlpha = 1;
+        }
+      }
+      ctx.strokeStyle = "#ff7f0e";
+      ctx.lineWidth = 2;
+      polyline(ctx, [[f.x(x), f.top], [f.x(x), f.top + f.h]]);
+      ctx.restore();
+      axes(ctx, f, { xLabel: "x", yLabel: label, yTicks: 3 });
+    }
+  }
+
+  const fromPointer = (event) => {
+    const rect = heat.getBoundingClientRect();
+    setX(hf.invX(((event.clientX - rect.left) / rect.width) * heat.width));
+  };
+  let dragging = false;
+  heat.addEventListener("pointerdown", (event) => { dragging = true; heat.setPointerCapture(event.pointerId); fromPointer(event); });
+  heat.addEventListener("pointermove", (event) => { if (dragging) fromPointer(event); });
+  heat.addEventListener("pointerup", () => { dragging = false; });
+  slider.addEventListener("input", () => setX(+slider.value));
+  setX(0.5);
+  return {};
+}
+
+function triangle(ctx, x, y) {
+  ctx.beginPath();
+  ctx.moveTo(x, y + 2);
+  ctx.lineTo(x - 6, y - 8);
+  ctx.lineTo(x + 6, y - 8);
+  ctx.closePath();
+  ctx.fill();
+}
+
+/** p(t|x) on the sweep's grid as an image (rows: t from high to low), with a perceptual colour ramp. */
+function heatmap(sweep) {
+  const nx = sweep.x.length;
+  const nt = sweep.t.length;
+  const canvas = new OffscreenCanvas(nx, nt);
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(nx, nt);
+  const values = sweep.density.flat().sort((a, b) => a - b);
+  const top = values[Math.floor(values.length * 0.995)] || 1; // a few needle-sharp peaks would wash out the rest
+  for (let i = 0; i < nx; i++) {
+    for (let j = 0; j < nt; j++) {
+      const v = Math.sqrt(Math.min(1, sweep.density[i][j] / top));
+      image.data.set([...ramp(v), 255], ((nt - 1 - j) * nx + i) * 4);
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/** A viridis-like ramp from dark blue through teal to yellow, v in [0, 1]. */
+function ramp(v) {
+  const stops = [[48, 18, 59], [40, 90, 160], [30, 150, 140], [120, 200, 80], [250, 230, 40]];
+  const s = v * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(s));
+  const w = s - i;
+  return stops[i].map((c, n) => Math.round(c + (stops[i + 1][n] - c) * w));
+}

@@ -1,0 +1,102 @@
+// VAE explorer: one slider per latent dimension, the decoded digit, dream mode, a shareable URL,
+// and for 2-D models the latent map with drawing and interpolation.
+import { apiUrl, digitView, formatZ, randn } from "./api.js";
+import { latentSliders } from "./sliders.js";
+import { latentMap } from "./latentmap.js";
+import { drawingPad } from "./draw.js";
+import { interpolation } from "./interp.js";
+
+const $ = (id) => document.getElementById(id);
+
+export function start({ models, params, writeParams }) {
+  const vaes = models.filter((m) => m.kind === "vae");
+  const select = $("vae-model");
+  select.replaceChildren(...vaes.map((m) => new Option(`${m.title} (${m.id})`, m.id)));
+  const digit = digitView($("vae-digit"));
+  let model = null;
+  let sliders = null;
+  let map = null;
+  let z = [];
+  let urlTimer = null;
+
+  /** Every change of z goes through here: digit, sliders, map marker, and (debounced) the URL. */
+  function setZ(next, { from = null } = {}) {
+    z = next.map((v) => Math.max(-10, Math.min(10, v)));
+    if (from !== "sliders") sliders.set(z);
+    map?.setZ(z);
+    performance.mark("z-input");
+    digit.show(apiUrl(model.id, "decode", { z: formatZ(z) }));
+    $("vae-caption").textContent = `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => writeParams({ panel: "vae", model: model.id, z: formatZ(z).join(",") }), 250);
+  }
+
+  function useModel(id, initialZ = null) {
+    model = vaes.find((m) => m.id === id) || vaes[0];
+    select.value = model.id;
+    const n = model.latent_dim;
+    sliders = latentSliders($("vae-sliders"), n, { onInput: (values) => { stopDream(); setZ(values, { from: "sliders" }); } });
+    map = null;
+    $("map-section").hidden = n !== 2;
+    if (n === 2) {
+      map = latentMap($("map"), model, {
+        onPoint: (point) => setZ(point, { from: "map" }),
+        onPick: () => stopDream(),
+      });
+      pad.model = model;
+      interp.reset();
+    }
+    const ok = initialZ && initialZ.length === n && initialZ.every(Number.isFinite);
+    setZ(ok ? initialZ : new Array(n).fill(0));
+  }
+
+  // Dream: glide between random points of the prior with a smooth (cosine) ease, like Kingma's
+  // "Digit Fantasies". Each frame asks for one image; the loader drops frames the server can't keep up with.
+  let dream = null;
+  function dreamFrame(now) {
+    if (!dream) return;
+    const t = Math.min(1, (now - dream.t0) / dream.duration);
+    const w = (1 - Math.cos(Math.PI * t)) / 2;
+    setZ(dream.from.map((a, i) => a + (dream.to[i] - a) * w));
+    if (t >= 1) Object.assign(dream, { from: dream.to, to: z.map(() => randn()), t0: now });
+    dream.frame = requestAnimationFrame(dreamFrame);
+  }
+  function startDream() {
+    dream = { from: z.slice(), to: z.map(() => randn()), t0: performance.now(), duration: 1600 };
+    dream.frame = requestAnimationFrame(dreamFrame);
+  }
+  function stopDream() {
+    if (!dream) return;
+    cancelAnimationFrame(dream.frame);
+    dream = null;
+    $("vae-dream").checked = false;
+  }
+
+  const pad = drawingPad($("draw"), $("draw-input"), $("draw-recon"), $("draw-info"), {
+    onEncoded: (mu, sigma) => { stopDream(); map?.showEncoding(mu, sigma); setZ(mu); },
+    onClear: () => map?.showEncoding(null),
+  });
+  const interp = interpolation({ getZ: () => z, setZ: (p) => { stopDream(); setZ(p); }, onEnds: (a, b) => map?.setEnds(a, b) });
+
+  select.addEventListener("change", () => { stopDream(); useModel(select.value); });
+  $("vae-reset").addEventListener("click", () => { stopDream(); setZ(z.map(() => 0)); });
+  $("vae-random").addEventListener("click", () => { stopDream(); setZ(z.map(() => randn())); });
+  $("vae-dream").addEventListener("change", (e) => (e.target.checked ? startDream() : stopDream()));
+  $("draw-clear").addEventListener("click", () => pad.clear());
+  $("vae-share").addEventListener("click", async (event) => {
+    event.preventDefault();
+    const link = `${location.origin}${location.pathname}?panel=vae&model=${model.id}&z=${formatZ(z).join(",")}`;
+    history.replaceState(null, "", link);
+    try {
+      await navigator.clipboard.writeText(link);
+      $("vae-share").textContent = "Link copied";
+    } catch {
+      $("vae-share").textContent = "Link in the address bar";
+    }
+    setTimeout(() => { $("vae-share").textContent = "Share link"; }, 2000);
+  });
+
+  const initialZ = params.z ? params.z.split(",").map(Number) : null;
+  useModel(params.model || (vaes.find((m) => m.latent_dim === 2) || vaes[0]).id, initialZ);
+  return { shown: () => writeParams({ model: model.id, z: formatZ(z).join(",") }) };
+}
