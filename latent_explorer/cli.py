@@ -37,6 +37,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics(args: argparse.Namespace) -> int:
+    from models import pipeline
+    from models.report import metrics_table
+
+    print(metrics_table([pipeline.checkpoint_dir(n) for n in pipeline.names("all")]))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -63,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", default=None, help="override the data source recorded in the checkpoint")
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=_evaluate)
+
+    metrics = sub.add_parser("metrics", help="print the stored metrics of every shipped checkpoint as a table")
+    metrics.set_defaults(func=_metrics)
 
     serve = sub.add_parser("serve", help="serve the checkpoints and the explorer page")
     serve.add_argument("--host", default="127.0.0.1")
