@@ -11,11 +11,12 @@ from app.registry import Registry, ServedModel
 from app.settings import Settings
 
 
-def get_registry(request: Request) -> Registry:
+# async: a plain `def` dependency runs in the threadpool, a hop that costs more than the lookup.
+async def get_registry(request: Request) -> Registry:
     return request.app.state.registry
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -23,7 +24,7 @@ RegistryDep = Annotated[Registry, Depends(get_registry)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_model(
+async def get_model(
     registry: RegistryDep,
     model_id: Annotated[str, Path(description="A model id from GET /api/models.", max_length=200)],
 ) -> ServedModel:

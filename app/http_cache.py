@@ -11,8 +11,17 @@ from fastapi import Request, Response
 
 
 def etag_for(request: Request, version: str) -> str:
-    query = urlencode(sorted(parse_qsl(request.url.query, keep_blank_values=True)))
-    digest = hashlib.blake2b(f"{version}\n{request.url.path}\n{query}".encode(), digest_size=12).hexdigest()
+    return etag_for_query(version, request.scope["path"], request.scope.get("query_string", b""))
+
+
+def etag_for_query(version: str, path: str, query_string: bytes, pairs: list[tuple[str, str]] | None = None) -> str:
+    """The ETag of (model version, path, query), independent of the order of the query's parameters.
+    `pairs`: the query already parsed with parse_qsl(…, keep_blank_values=True), to save parsing twice.
+    Raw bytes are read as latin-1, as Starlette reads query parameters: no byte sequence can fail."""
+    if pairs is None:
+        pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    query = urlencode(sorted(pairs))
+    digest = hashlib.blake2b(f"{version}\n{path}\n{query}".encode(), digest_size=12).hexdigest()
     return f'"{digest}"'
 
 
@@ -20,10 +29,14 @@ def cache_headers(etag: str, max_age: int) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
 
 
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header value names this ETag (or is *)."""
+    return bool(if_none_match) and (if_none_match.strip() == "*" or etag in (m.strip() for m in if_none_match.split(",")))
+
+
 def not_modified(request: Request, etag: str, max_age: int) -> Response | None:
     """A 304 when the client already holds this exact answer, else None."""
-    match = request.headers.get("if-none-match")
-    if match and (match.strip() == "*" or etag in (m.strip() for m in match.split(","))):
+    if matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=cache_headers(etag, max_age))
     return None
 

@@ -32,7 +32,17 @@ def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torc
     with torch.inference_mode():
         if y is not None:
             y = y.expand(z.shape[0], -1)
-        return model.decode(z, y).view(-1, *IMAGE_SHAPE)
+        layers = served.decoder_layers
+        if layers is None:
+            return model.decode(z, y).view(-1, *IMAGE_SHAPE)
+        # The same function as model.decode (sigmoid of the MLP on [z, y]), one addmm per layer.
+        h = z if y is None else torch.cat([z, y], dim=1)
+        last = len(layers) - 1
+        for i, (weight_t, bias) in enumerate(layers):
+            h = torch.addmm(bias, h, weight_t)  # (B, out)
+            if i < last:
+                h = h.relu_()
+        return h.sigmoid_().view(-1, *IMAGE_SHAPE)
 
 
 def prior_samples(served: ServedModel, n: int, seed: int | None) -> torch.Tensor:
