@@ -4,7 +4,7 @@ export class ApiError extends Error {}
 
 /** GET a JSON document; a 4xx/5xx becomes an ApiError carrying the server's `detail`. */
 export async function getJSON(url, options = {}) {
-  const response = await fetch(url, options);
+  const response = await fetchRetrying(url, options);
   if (!response.ok) throw new ApiError(await errorText(response));
   return response.json();
 }
@@ -20,9 +20,20 @@ export async function postJSON(url, body, options = {}) {
 
 /** Fetch a PNG and decode it off the main thread into an ImageBitmap. */
 export async function getBitmap(url, options = {}) {
-  const response = await fetch(url, options);
+  const response = await fetchRetrying(url, options);
   if (!response.ok) throw new ApiError(await errorText(response));
   return createImageBitmap(await response.blob());
+}
+
+/** fetch, tried once more when the network itself failed (e.g. the browser saw the network change). */
+async function fetchRetrying(url, options) {
+  try {
+    return await fetch(url, options);
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return fetch(url, options);
+  }
 }
 
 async function errorText(response) {
@@ -38,7 +49,7 @@ async function errorText(response) {
 export function apiUrl(modelId, endpoint, params = {}) {
   const query = Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k}=${encodeURIComponent(Array.isArray(v) ? v.join(",") : v)}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(encodeURIComponent).join(",") : encodeURIComponent(v)}`)
     .join("&");
   return `api/models/${encodeURIComponent(modelId)}/${endpoint}${query ? "?" + query : ""}`;
 }

@@ -23,6 +23,12 @@ export function start({ models }) {
     $("cvae-row").append(figure);
     return digitView(canvas);
   });
+  const strip = Array.from({ length: 9 }, (_, i) => {
+    const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
+    canvas.title = `morph ${(i / 8).toFixed(2)}`;
+    $("morph-strip").append(canvas);
+    return digitView(canvas);
+  });
   let label = labels[Math.min(3, labels.length - 1)];
   let z = new Array(model.latent_dim).fill(0);
   const sliders = latentSliders($("cvae-sliders"), model.latent_dim, { name: "s", onInput: (values) => setZ(values, false) });
@@ -49,12 +55,16 @@ export function start({ models }) {
     $("cvae-caption").textContent = `label ${label}, style (${z.map((v) => v.toFixed(2)).join(", ")})`;
   }
 
+  const morphUrl = (t) => apiUrl(model.id, "decode", { z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
+
   function showMorph() {
     const t = +$("morph-t").value;
     $("morph-out").textContent = t.toFixed(2);
-    morph.show(apiUrl(model.id, "decode", {
-      z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t,
-    }));
+    morph.show(morphUrl(t));
+  }
+
+  function showStrip() {
+    strip.forEach((view, i) => view.show(morphUrl(i / 8)));
   }
 
   function setZ(values, moveSliders = true) {
@@ -63,10 +73,12 @@ export function start({ models }) {
     showMain();
     row.forEach((view, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] })));
     showMorph();
+    showStrip();
   }
 
   $("cvae-sample").addEventListener("click", () => setZ(z.map(() => randn())));
-  for (const id of ["morph-a", "morph-b", "morph-t"]) $(id).addEventListener("input", showMorph);
+  $("morph-t").addEventListener("input", showMorph);
+  for (const id of ["morph-a", "morph-b"]) $(id).addEventListener("input", () => { showMorph(); showStrip(); });
   setLabel(label);
   setZ(z);
   return {};

@@ -33,7 +33,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server_url():
-    """`python -m uvicorn app.main:app` on a free port over the shipped checkpoints."""
+    """`python -m uvicorn app.main:app` on a free port over the shipped checkpoints, or the server
+    already running at $LATENT_EXPLORER_URL (a deployment, a compose stack)."""
+    if os.environ.get("LATENT_EXPLORER_URL"):
+        yield os.environ["LATENT_EXPLORER_URL"].rstrip("/")
+        return
     port = _free_port()
     env = {**os.environ, "LATENT_EXPLORER_CHECKPOINTS": str(REPO_ROOT / "checkpoints")}
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--log-level", "warning"],
@@ -76,14 +80,22 @@ def browser():
 def page(browser, server_url):
     """A fresh page at laptop size; console errors and page errors fail the test at teardown."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server_url)
+    context.set_default_timeout(10_000)
     pg = context.new_page()
     errors: list[str] = []
-    pg.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    pg.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if _is_page_error(msg) else None)
     pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    pg.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     pg.errors = errors
     yield pg
     context.close()
     assert not errors, errors
+
+
+def _is_page_error(msg) -> bool:
+    # Chromium aborts requests in flight when the host's network interfaces change (containers
+    # starting beside us); that is the machine, not the page, and the page retries them.
+    return msg.type == "error" and "ERR_NETWORK_CHANGED" not in msg.text
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +103,3 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
-
-def open_panel(page, panel: str, query: str = "") -> None:
-    """Load the page on one panel and wait until that panel has started."""
-    page.goto(f"/?panel={panel}{query}")
-    page.wait_for_selector(f"body[data-{panel}-ready]")
