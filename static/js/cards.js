@@ -10,7 +10,9 @@ const LABELS = {
 };
 
 export function start({ models }) {
-  $("cards").replaceChildren(...models.map(card));
+  const order = { vae: 0, cvae: 1, mdn: 2 };
+  const sorted = [...models].sort((a, b) => order[a.kind] - order[b.kind] || a.id.localeCompare(b.id));
+  $("cards").replaceChildren(...sorted.map(card));
   return {};
 }
 

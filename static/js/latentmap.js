@@ -4,7 +4,7 @@
 import { PALETTE, apiUrl, getJSON, reportError } from "./api.js";
 
 const GRID_N = 20;
-const SPAN = 3.5;
+const SPAN = 4;
 
 export function latentMap(canvas, model, { onPoint, onPick }) {
   const ctx = canvas.getContext("2d");
