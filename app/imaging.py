@@ -17,7 +17,12 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def to_uint8(pixels: torch.Tensor) -> np.ndarray:
     """Probabilities in [0, 1], any shape → uint8 array of the same shape (round half up)."""
-    return (pixels.clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
+    # In numpy: the same float32 arithmetic as clamp(0, 1)·255 + 0.5 → uint8 in torch, without four
+    # torch dispatches (a fifth of a single decode's cost).
+    values = np.clip(pixels.numpy(), 0.0, 1.0)
+    values *= 255
+    values += 0.5
+    return values.astype(np.uint8)
 
 
 def upscale(image: np.ndarray, scale: int) -> np.ndarray:

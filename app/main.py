@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import errors
 from app.body_limit import BodySizeLimit
+from app.fast_decode import FastDecode
 from app.registry import Registry, load_registry
 from app.routes import catalog, encode, images, mixtures, pages
 from app.settings import Settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(FastDecode, main_app=app)  # GET …/decode without FastAPI's per-request parsing
     app.openapi = lambda: _openapi_with_model_ids(app)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import torch
@@ -42,20 +43,33 @@ async def decode_latent(
 ) -> Response:
     """Decode one latent point to a 28·scale square digit."""
     # async: a decode takes tens of microseconds, less than a hop to the threadpool would.
+    # The hot path: app.fast_decode answers well-formed queries before FastAPI's parameter parsing,
+    # with check_decode and render_decode below; this route answers the rest (and every error).
+    z_values, y = check_decode(served, z, label, to_label, morph)
+    media, build = render_decode(served, z_values, y, scale, format)
+    return cached(request, served, settings.cache_max_age, media, build)
+
+
+def check_decode(served: ServedModel, z: str, label: int | None, to_label: int | None,
+                 morph: float) -> tuple[list[float], torch.Tensor | None]:
+    """The decode parameters that depend on the model → (z values, the decoder's label input); 422 if bad."""
     require_kind(served, "decode", DIGIT_KINDS)
     check_label(served, label)
     if to_label is not None:
         check_label(served, to_label, "to_label")
     elif morph:
         raise invalid("morph", "needs to_label")
-    z_values = _latent(served, z)
-    y = inference.label_vector(served, label, to_label, morph)
+    return _latent(served, z), inference.label_vector(served, label, to_label, morph)
+
+
+def render_decode(served: ServedModel, z_values: list[float], y: torch.Tensor | None, scale: int,
+                  fmt: str) -> tuple[str, Callable[[], bytes | dict]]:
+    """→ (media type, a builder of the body): the digit as PNG, or its pixels as JSON."""
 
     def pixels() -> torch.Tensor:
         return inference.decode(served, torch.tensor([z_values]), y)[0]
 
-    media, build = png_or_json(format, lambda: upscale(to_uint8(pixels()), scale), lambda: pixels_json(pixels()))
-    return cached(request, served, settings.cache_max_age, media, build)
+    return png_or_json(fmt, lambda: upscale(to_uint8(pixels()), scale), lambda: pixels_json(pixels()))
 
 
 @router.get("/generate", responses={**PNG_RESPONSE, 200: {**PNG_RESPONSE[200], "model": GenerateJSON}, **ERRORS})

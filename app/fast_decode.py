@@ -1,0 +1,98 @@
+"""The slider's hot path: GET /api/models/{id}/decode answered straight from the ASGI scope.
+
+A slider drag asks for a new z on every move, so this route carries most of the traffic, and
+FastAPI's per-request machinery (dependency resolution, pydantic validation of each parameter,
+building a Request) costs several times the decoder's forward pass. This middleware answers a
+decode whose query is in plain canonical form with the route's own functions (check_decode,
+render_decode, the same ETag and 304 logic), so the bytes and headers are the route's. Anything
+else (an unknown or repeated parameter, a value not in canonical form, any invalid value, an
+unknown model) goes on to the FastAPI route unchanged, which answers it, errors included: the
+contract, the OpenAPI document and every error message stay the route's."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+from fastapi import FastAPI, HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.http_cache import etag_for_query, matches
+from app.responses import as_bytes
+from app.routes.images import check_decode, render_decode
+
+PARAMETERS = frozenset({"z", "label", "to_label", "morph", "scale", "format"})
+# Forms that pydantic reads the same way; any other spelling goes to the route, which decides.
+_INT = re.compile(r"-?[0-9]{1,9}")
+_UNIT_FLOAT = re.compile(r"[01](\.[0-9]{1,12})?")
+_MAX_SCALE = 16  # as the route's Query(le=16)
+
+
+class FastDecode:
+    def __init__(self, app: ASGIApp, main_app: FastAPI):
+        self.app, self.main_app = app, main_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"].endswith("/decode"):
+            answer = self.answer(scope)
+            if answer is not None:
+                status, headers, body = answer
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+    def answer(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        """(status, headers, body) for a canonical decode query, or None to let the route answer."""
+        if scope.get("root_path"):
+            return None
+        parts = scope["path"].split("/")  # "", "api", "models", id, "decode"
+        if len(parts) != 5 or parts[1] != "api" or parts[2] != "models":
+            return None
+        served = self.main_app.state.registry.models.get(parts[3])
+        if served is None:
+            return None
+        query_string: bytes = scope.get("query_string", b"")
+        if not query_string.isascii():
+            return None
+        pairs = parse_qsl(query_string.decode("ascii"), keep_blank_values=True)
+        params: dict[str, str] = {}
+        for key, value in pairs:
+            if key not in PARAMETERS or key in params:
+                return None
+            params[key] = value
+        z = params.get("z")
+        fmt = params.get("format", "png")
+        if z is None or fmt not in ("png", "json"):
+            return None
+        label, to_label, scale = (_int(params.get(k)) for k in ("label", "to_label", "scale"))
+        if _NOT_CANONICAL in (label, to_label, scale):  # identity first: 0 == False, 0 is not this
+            return None
+        scale = 1 if scale is None else scale
+        morph = params.get("morph", "0")
+        if not _UNIT_FLOAT.fullmatch(morph) or not 0.0 <= float(morph) <= 1.0 or not 1 <= scale <= _MAX_SCALE:
+            return None
+        try:
+            z_values, y = check_decode(served, z, label, to_label, float(morph))
+        except HTTPException:
+            return None
+
+        max_age = self.main_app.state.settings.cache_max_age
+        etag = etag_for_query(served.version, scope["path"], query_string, pairs)
+        cache = [(b"etag", etag.encode()), (b"cache-control", f"public, max-age={max_age}".encode())]
+        for name, value in scope["headers"]:
+            if name == b"if-none-match" and matches(value.decode("latin-1"), etag):
+                return 304, cache, b""
+        media, build = render_decode(served, z_values, y, scale, fmt)
+        body = as_bytes(build())
+        return 200, [*cache, (b"content-length", str(len(body)).encode()), (b"content-type", media.encode())], body
+
+
+_NOT_CANONICAL = object()
+
+
+def _int(raw: str | None) -> int | None | object:
+    """None when absent, the integer when in canonical form, _NOT_CANONICAL otherwise."""
+    if raw is None:
+        return None
+    return int(raw) if _INT.fullmatch(raw) else _NOT_CANONICAL

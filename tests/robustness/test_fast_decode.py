@@ -1,0 +1,67 @@
+"""The decode hot path (app.fast_decode) answers exactly as the FastAPI route it short-cuts."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.fast_decode import FastDecode
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import SHIPPED
+
+QUERIES = [
+    "/api/models/vae-2d/decode?z=0.5,-1.2",
+    "/api/models/vae-2d/decode?z=0.5%2C-1.2&scale=3",
+    "/api/models/vae-2d/decode?scale=2&z=-3,3&format=json",
+    "/api/models/vae-8d/decode?z=1,2,3,4,5,6,7,-8",
+    "/api/models/cvae/decode?z=0,0,0,0&label=0",
+    "/api/models/cvae/decode?z=0.1,0.2,0.3,0.4&label=3&to_label=8&morph=0.25",
+    "/api/models/cvae/decode?z=0.1,0.2,0.3,0.4&label=3&to_label=8&morph=1",
+    # Handed on to the route: errors, unusual spellings, unknown parameters.
+    "/api/models/vae-2d/decode?z=0.5",
+    "/api/models/vae-2d/decode?z=nan,0",
+    "/api/models/vae-2d/decode?z=0,0&scale=017",
+    "/api/models/vae-2d/decode?z=0,0&scale=17",
+    "/api/models/vae-2d/decode?z=0,0&label=1",
+    "/api/models/vae-2d/decode?z=0,0&z=1,1",
+    "/api/models/vae-2d/decode?z=0,0&extra=1",
+    "/api/models/cvae/decode?z=0,0,0,0",
+    "/api/models/cvae/decode?z=0,0,0,0&label=3&morph=0.5",
+    "/api/models/cvae/decode?z=0,0,0,0&label=3&to_label=4&morph=1.5",
+    "/api/models/mdn-toy/decode?z=0",
+    "/api/models/nope/decode?z=0,0",
+    "/api/models/vae-2d/decode?z=0,0&format=gif",
+]
+HEADERS = ("content-type", "content-length", "etag", "cache-control")
+
+
+@pytest.fixture(scope="module")
+def clients():
+    fast = create_app(Settings(checkpoints=SHIPPED))
+    slow = create_app(Settings(checkpoints=SHIPPED))
+    slow.user_middleware = [m for m in slow.user_middleware if m.cls is not FastDecode]
+    with TestClient(fast) as f, TestClient(slow) as s:
+        yield f, s
+
+
+@pytest.mark.parametrize("url", QUERIES)
+def test_same_answer_as_the_route(clients, url):
+    fast, slow = clients
+    a, b = fast.get(url), slow.get(url)
+    assert a.status_code == b.status_code
+    assert a.content == b.content
+    assert {h: a.headers.get(h) for h in HEADERS} == {h: b.headers.get(h) for h in HEADERS}
+    if a.status_code == 200:
+        again = fast.get(url, headers={"If-None-Match": a.headers["etag"]})
+        assert again.status_code == 304 and again.headers["etag"] == a.headers["etag"]
+        assert again.content == b""
+
+
+def test_hot_path_is_taken(clients, monkeypatch):
+    fast, _ = clients
+    calls = []
+    original = FastDecode.answer
+    monkeypatch.setattr(FastDecode, "answer", lambda self, scope: calls.append(1) or original(self, scope))
+    r = fast.get("/api/models/cvae/decode?z=0,0,0,0&label=0")
+    assert r.status_code == 200 and calls
