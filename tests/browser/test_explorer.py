@@ -95,7 +95,10 @@ def test_clicking_the_latent_map_moves_the_sliders(page):
     z1 = float(page.input_value("#vae-sliders input[type=number] >> nth=0"))
     z2 = float(page.input_value("#vae-sliders input[type=number] >> nth=1"))
     assert 1.5 < z1 < 2.7 and 1.5 < z2 < 2.7, (z1, z2)
-    wait_drawn(page, "#vae-digit", f"z={z1:.2f}"[:6])
+    page.wait_for_function("""z1 => {
+      const match = (document.getElementById('vae-digit').dataset.src || '').match(/z=([^,&]+)/);
+      return match && Math.abs(+match[1] - z1) < 0.01;
+    }""", arg=z1)
 
 
 def test_drawing_a_stroke_shows_its_posterior_on_the_map(page, artifacts):

@@ -18,7 +18,9 @@ MEASURE = """async ([steps, offset]) => {
   for (let i = 0; i < steps; i++) {
     const value = (-2.5 + offset + i * 0.05).toFixed(2);
     const drawn = new Promise((resolve) => {
-      const check = (e) => { if (e.detail.url.includes(`z=${+value},`)) { canvas.removeEventListener('drawn', check); resolve(); } };
+      const check = (e) => {
+        if (e.detail.url.includes(`z=${+value},`)) { canvas.removeEventListener('drawn', check); resolve(); }
+      };
       canvas.addEventListener('drawn', check);
     });
     performance.mark(`step-${offset}-${i}`);
