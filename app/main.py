@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import torch
 from fastapi import FastAPI
@@ -21,15 +22,21 @@ from app.settings import Settings
 log = logging.getLogger("latent_explorer")
 
 
-def _warm_up(registry: Registry) -> None:
-    """One forward pass per model, so the first request does not pay for lazy initialisation."""
+def _warm_up(registry: Registry, folder: Path) -> None:
+    """One forward pass per model, so the first request does not pay for lazy initialisation. A model
+    that cannot answer is left out like any other failed checkpoint: it must not stop the server."""
     with torch.inference_mode():
-        for served in registry.models.values():
-            if served.kind == "mdn":
-                served.model(torch.zeros(1, served.meta["input_dim"]))
-            else:
-                y = torch.zeros(1, len(served.labels)) if served.kind == "cvae" else None
-                served.model.decode(torch.zeros(1, served.meta["latent_dim"]), y)
+        for model_id, served in list(registry.models.items()):
+            try:
+                if served.kind == "mdn":
+                    served.model(torch.zeros(1, served.meta["input_dim"]))
+                else:
+                    y = torch.zeros(1, len(served.labels)) if served.kind == "cvae" else None
+                    served.model.decode(torch.zeros(1, served.meta["latent_dim"]), y)
+            except Exception as e:  # noqa: BLE001 - any failure of a forward pass is a broken checkpoint
+                del registry.models[model_id]
+                registry.failed.append({"path": str(folder / model_id), "reason": f"warm-up forward pass failed: {e}"})
+                log.error("checkpoint %s left out: warm-up failed: %s", model_id, e)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         torch.set_num_threads(settings.torch_threads)
         registry = load_registry(settings.checkpoints)
-        _warm_up(registry)
+        _warm_up(registry, settings.checkpoints)
         app.state.registry = registry
         app.openapi_schema = None  # rebuilt with the ids just loaded
         log.info("serving %d models from %s; %d failed", len(registry.models), settings.checkpoints,

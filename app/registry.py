@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import torch
 
 from models.checkpoint import WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
 from models.mdn import MDN
-from models.vae import VAE
+from models.toy_data import ArmGeometry
+from models.vae import IMAGE_SHAPE, VAE
 
 log = logging.getLogger("latent_explorer.registry")
 
@@ -92,9 +94,47 @@ def _served(ckpt: Checkpoint, directory: Path) -> ServedModel:
         raise CheckpointError(f"kind {meta['kind']!r} is not served (served kinds: {', '.join(SERVED_KINDS)})")
     if meta["id"] != directory.name:
         raise CheckpointError(f"meta.json id {meta['id']!r} differs from the folder name")
+    _check_facts(meta, ckpt.model)
     version = hashlib.sha256((directory / WEIGHTS).read_bytes()).hexdigest()[:16]
     return ServedModel(id=meta["id"], kind=meta["kind"], model=ckpt.model, meta=meta, extras=ckpt.extras,
                        version=version)
+
+
+def _check_facts(meta: dict, model: VAE | MDN) -> None:
+    """The facts meta.json states beside the config are what clients and the routes rely on (the
+    length of z, the labels, the input ranges): they must agree with the model built from the
+    config, or the checkpoint is refused here rather than failing requests later with a 500."""
+    config = model.config
+
+    def same(key: str, expected) -> None:
+        if key not in meta:
+            raise CheckpointError(f"meta.json lacks {key!r}")
+        if type(meta[key]) is not type(expected) or meta[key] != expected:
+            raise CheckpointError(f"meta.json {key}={meta[key]!r} does not match the model ({expected!r})")
+
+    if isinstance(model, VAE):
+        same("latent_dim", config.latent_dim)
+        if "image_shape" in meta:
+            same("image_shape", list(IMAGE_SHAPE))
+        if config.n_labels:
+            labels = meta.get("labels")
+            if (not isinstance(labels, list) or len(labels) != config.n_labels or len(set(labels)) != len(labels)
+                    or not all(type(v) is int for v in labels)):
+                raise CheckpointError(f"meta.json labels must be {config.n_labels} distinct integers, got {labels!r}")
+        return
+    for key in ("input_dim", "output_dim", "components"):
+        same(key, getattr(config, key))
+    for key, dim in (("input_range", config.input_dim), ("output_range", config.output_dim)):
+        ranges = meta.get(key)
+        if not (isinstance(ranges, list) and len(ranges) == dim and all(
+                isinstance(r, list) and len(r) == 2 and all(type(v) in (int, float) and math.isfinite(v) for v in r)
+                and r[0] < r[1] for r in ranges)):
+            raise CheckpointError(f"meta.json {key} must be {dim} pairs [low, high] of finite numbers, got {ranges!r}")
+    if "arm" in meta:
+        try:
+            ArmGeometry(**meta["arm"])
+        except TypeError as e:
+            raise CheckpointError(f"meta.json arm is not an arm geometry: {e}") from e
 
 
 def load_registry(folder: Path) -> Registry:
