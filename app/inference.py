@@ -9,7 +9,7 @@ from app.registry import ServedModel
 from models import mixture
 from models.latent_grid import axis_values
 from models.mdn import MDN
-from models.toy_data import ArmGeometry, elbow, forward_kinematics
+from models.toy_data import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.vae import IMAGE_SHAPE, VAE
 
 
@@ -106,21 +106,26 @@ def density(served: ServedModel, x: list[float], points: int, t_min: float | Non
             result["density"] = mixture.log_density_at(mix, t[:, None]).exp()[0].tolist()
         if "arm" in served.meta:
             result.update(arm_hypotheses(served, x_t, mix))
+            result["extrapolating"] = result["extrapolating"] or not result["in_training_domain"]
     return result
 
 
 def arm_hypotheses(served: ServedModel, target: torch.Tensor, mix: mixture.Mixture) -> dict:
     """Each kernel's joint angles pushed through the forward kinematics, so a client can check that
-    every hypothesis reaches the target; and whether the target is reachable at all."""
+    every hypothesis reaches the target; whether the target is reachable at all; and whether any
+    exact solution lies inside the sampled joint ranges (the training domain proper: the bounding
+    box of the end-effector positions also holds targets no training pose reached)."""
     arm = ArmGeometry(**served.meta["arm"])
     theta = mix.mu[0]  # (K, 2)
     reach = forward_kinematics(theta, arm)
-    r = target[0].norm().item()
+    solutions, reachable = inverse_kinematics(target, arm)  # (1, 2, 2), (1,)
+    in_domain = bool(reachable[0]) and bool(in_training_domain(solutions[0], arm).any())
     return {
         "kernel_end_effector": reach.tolist(),
         "kernel_elbow": elbow(theta, arm).tolist(),
         "kernel_reach_error": (reach - target[0]).norm(dim=-1).tolist(),
-        "reachable": abs(arm.l1 - arm.l2) <= r <= arm.l1 + arm.l2,
+        "reachable": bool(reachable[0]),
+        "in_training_domain": in_domain,
     }
 
 

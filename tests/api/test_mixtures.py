@@ -55,6 +55,15 @@ def test_arm_flags_an_unreachable_target(client):
     assert d["reachable"] is False and d["extrapolating"] is True
 
 
+def test_arm_flags_a_reachable_target_that_no_training_pose_reached(client):
+    """(0.5, 0.5) is inside the reachable ring and the data's bounding box, but every exact solution
+    needs θ2 outside the sampled range: the network is extrapolating there."""
+    d = client.get("/api/models/mdn-arm/density?x=0.5,0.5").json()
+    assert d["reachable"] is True and d["in_training_domain"] is False and d["extrapolating"] is True
+    inside = client.get("/api/models/mdn-arm/density?x=0.3,0.8").json()
+    assert inside["in_training_domain"] is True and inside["extrapolating"] is False
+
+
 def test_sweep_gives_curves_and_heatmap(client):
     s = client.get("/api/models/mdn-toy/sweep?x_points=50&t_points=40").json()
     assert len(s["x"]) == 50 and len(s["t"]) == 40
