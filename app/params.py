@@ -26,6 +26,9 @@ def parse_vector(raw: str, field: str, length: int, max_abs: float) -> list[floa
     values = []
     for i, part in enumerate(parts):
         try:
+            # float() also reads '１' (fullwidth), '٣' (Arabic-Indic) and '1_0': plain ASCII numbers only.
+            if not part.isascii() or "_" in part:
+                raise ValueError
             v = float(part)
         except ValueError:
             raise invalid(field, f"value {i} ({part.strip()[:20]!r}) is not a number") from None
@@ -40,7 +43,8 @@ def parse_vector(raw: str, field: str, length: int, max_abs: float) -> list[floa
 def parse_index_pair(raw: str, field: str, size: int) -> tuple[int, int]:
     """'0,1' → (0, 1): two different indices in [0, size)."""
     parts = raw.split(",")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    # isascii: str.isdigit() is also true of '²' and '１', which int() then refuses or reads as 1.
+    if len(parts) != 2 or not all(p.strip().isascii() and p.strip().isdigit() for p in parts):
         raise invalid(field, f"expected two comma-separated indices in 0..{size - 1}")
     i, j = int(parts[0]), int(parts[1])
     if not (0 <= i < size and 0 <= j < size) or i == j:
