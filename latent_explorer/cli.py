@@ -50,8 +50,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.checkpoints:
         os.environ["LATENT_EXPLORER_CHECKPOINTS"] = args.checkpoints
+    from latent_explorer.nodelay import NoDelayH11Protocol
+
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level)
+                log_level=args.log_level, http=NoDelayH11Protocol)
     return 0
 
 
