@@ -46,7 +46,7 @@ async def decode_latent(
     # The hot path: app.fast_decode answers well-formed queries before FastAPI's parameter parsing,
     # with check_decode and render_decode below; this route answers the rest (and every error).
     z_values, y = check_decode(served, z, label, to_label, morph)
-    media, build = render_decode(served, z_values, y, scale, format)
+    media, build = render_decode(lambda: inference.decode_points(served, torch.tensor([z_values]), y)[0], scale, format)
     return cached(request, served, settings.cache_max_age, media, build)
 
 
@@ -62,13 +62,8 @@ def check_decode(served: ServedModel, z: str, label: int | None, to_label: int |
     return _latent(served, z), inference.label_vector(served, label, to_label, morph)
 
 
-def render_decode(served: ServedModel, z_values: list[float], y: torch.Tensor | None, scale: int,
-                  fmt: str) -> tuple[str, Callable[[], bytes | dict]]:
-    """→ (media type, a builder of the body): the digit as PNG, or its pixels as JSON."""
-
-    def pixels() -> torch.Tensor:
-        return inference.decode(served, torch.tensor([z_values]), y)[0]
-
+def render_decode(pixels: Callable[[], torch.Tensor], scale: int, fmt: str) -> tuple[str, Callable[[], bytes | dict]]:
+    """pixels: computes the (28, 28) digit → (media type, a builder of the body): PNG, or the pixels as JSON."""
     return png_or_json(fmt, lambda: upscale(to_uint8(pixels()), scale), lambda: pixels_json(pixels()))
 
 

@@ -1,0 +1,62 @@
+"""Batched decodes give every request the bytes it would get alone (app.fast_decode batches the
+decodes that arrive in one turn of the event loop)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import torch
+
+from app import inference
+from app.fast_decode import DecodeBatcher
+from app.registry import load_registry
+from tests.conftest import SHIPPED
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(SHIPPED)
+
+
+def _label(served, k: int, rng: torch.Generator):
+    if served.kind != "cvae":
+        return None
+    labels = torch.randint(0, 10, (k,), generator=rng)
+    return torch.nn.functional.one_hot(labels, 10).float()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("model_id", ["vae-2d", "vae-8d", "cvae"])
+def test_a_row_does_not_depend_on_its_companions(registry, model_id, threads):
+    served = registry.models[model_id]
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        rng = torch.Generator().manual_seed(0)
+        d = served.meta["latent_dim"]
+        for k in (2, 5, 8, 13, 32):
+            z = torch.randn(k, d, generator=rng) * 2
+            y = _label(served, k, rng)
+            together = inference.decode_points(served, z, y)
+            for i in range(k):
+                alone = inference.decode_points(served, z[i : i + 1], None if y is None else y[i : i + 1])
+                assert torch.equal(alone[0], together[i]), (k, i)
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_batcher_answers_each_request_with_its_own_digit(registry):
+    served = {m: registry.models[m] for m in ("vae-2d", "cvae")}
+
+    async def run():
+        batcher = DecodeBatcher()
+        requests = [(served["vae-2d"], [0.1 * i, -0.2 * i], None) for i in range(11)]
+        requests += [(served["cvae"], [0.1 * i, 0, 0, 0], inference.label_vector(served["cvae"], i % 10)) for i in range(5)]
+        futures = [batcher.decode(*r) for r in requests]  # same turn: one flush
+        results = await asyncio.gather(*futures)
+        return requests, results
+
+    requests, results = asyncio.run(run())
+    for (s, z, y), pixels in zip(requests, results):
+        assert torch.equal(pixels, inference.decode_points(s, torch.tensor([z]), y)[0])
