@@ -164,7 +164,7 @@ def test_dragging_the_arm_target_redraws_the_arms(page, artifacts):
     before = canvas_png(page, "#arm")
     box = page.locator("#arm").bounding_box()
     to_px = lambda v: (v + 0.35) / 1.5  # noqa: E731 — the canvas shows [-0.35, 1.15] on both axes
-    page.mouse.move(box["x"] + to_px(0.5) * box["width"], box["y"] + (1 - to_px(0.5)) * box["height"])
+    page.mouse.move(box["x"] + to_px(0.5) * box["width"], box["y"] + (1 - to_px(0.75)) * box["height"])
     page.mouse.down()
     page.mouse.move(box["x"] + to_px(0.3) * box["width"], box["y"] + (1 - to_px(0.8)) * box["height"], steps=8)
     page.mouse.up()
