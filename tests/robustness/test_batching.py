@@ -4,6 +4,7 @@ decodes that arrive in one turn of the event loop)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import torch
@@ -57,6 +58,9 @@ def test_batcher_answers_each_request_with_its_own_digit(registry):
         results = await asyncio.gather(*futures)
         return requests, results
 
-    requests, results = asyncio.run(run())
+    # A fresh thread owns its own event loop: Playwright's sync API (tests/browser) keeps one running
+    # on the main thread for the rest of the session, where asyncio.run() would refuse to start.
+    with ThreadPoolExecutor(1) as pool:
+        requests, results = pool.submit(asyncio.run, run()).result()
     for (s, z, y), pixels in zip(requests, results):
         assert torch.equal(pixels, inference.decode_points(s, torch.tensor([z]), y)[0])
