@@ -5,7 +5,7 @@ matching If-None-Match is answered 304 before any inference runs."""
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
 
@@ -20,7 +20,9 @@ def etag_for_query(version: str, path: str, query_string: bytes, pairs: list[tup
     Raw bytes are read as latin-1, as Starlette reads query parameters: no byte sequence can fail."""
     if pairs is None:
         pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    query = urlencode(sorted(pairs))
+    # Length-prefixed, so no two different queries serialise alike; cheaper than urlencode's quoting
+    # (which was a tenth of a decode request's cost).
+    query = "".join(f"{len(k)}:{k}{len(v)}:{v}" for k, v in sorted(pairs))
     digest = hashlib.blake2b(f"{version}\n{path}\n{query}".encode(), digest_size=12).hexdigest()
     return f'"{digest}"'
 
