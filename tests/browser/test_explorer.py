@@ -75,13 +75,17 @@ def test_number_box_edits_z_and_url_restores_it(page):
 def test_dream_mode_changes_the_digit_over_time(page):
     open_panel(page, "vae", "&model=vae-2d")
     wait_drawn(page, "#vae-digit", "z=0,0")
+    start = digit_pixels(page, "#vae-digit")
     page.check("#vae-dream")
-    page.wait_for_timeout(300)
-    first = digit_pixels(page, "#vae-digit")
-    z_first = page.input_value("#vae-sliders-0")
-    page.wait_for_timeout(700)
-    assert digit_pixels(page, "#vae-digit") != first
-    assert page.input_value("#vae-sliders-0") != z_first
+    # Polled, not slept: on a loaded CI machine the first animation frames can come late.
+    page.wait_for_function("() => Math.abs(Number(document.querySelector('#vae-sliders-0').value)) >= 0.05", timeout=10_000)
+    first_z = page.input_value("#vae-sliders-0")
+    page.wait_for_function(
+        """([sel, start]) => Array.from(document.querySelector(sel).getContext('2d').getImageData(0, 0, 28, 28).data)
+               .filter((_, i) => i % 4 === 0).some((v, i) => v !== start[i])""",
+        arg=["#vae-digit", start], timeout=10_000)
+    # It keeps moving by itself: the slider leaves the value it had.
+    page.wait_for_function("v => document.querySelector('#vae-sliders-0').value !== v", arg=first_z, timeout=10_000)
     page.uncheck("#vae-dream")
 
 
