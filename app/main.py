@@ -13,7 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import errors
+from app import errors, inference
 from app.body_limit import BodySizeLimit
 from app.fast_decode import FastDecode
 from app.registry import Registry, load_registry
@@ -29,11 +29,12 @@ def _warm_up(registry: Registry, folder: Path) -> None:
     with torch.inference_mode():
         for model_id, served in list(registry.models.items()):
             try:
+                # Through the serving path itself (decode_points uses the prepared addmm layers).
                 if served.kind == "mdn":
-                    served.model(torch.zeros(1, served.meta["input_dim"]))
+                    inference.mixture_at(served, torch.zeros(1, served.meta["input_dim"]))
                 else:
-                    y = torch.zeros(1, len(served.labels)) if served.kind == "cvae" else None
-                    served.model.decode(torch.zeros(1, served.meta["latent_dim"]), y)
+                    y = inference.label_vector(served, served.labels[0] if served.labels else None)
+                    inference.decode_points(served, torch.zeros(1, served.meta["latent_dim"]), y)
             except Exception as e:  # noqa: BLE001 - any failure of a forward pass is a broken checkpoint
                 del registry.models[model_id]
                 registry.failed.append({"path": str(folder / model_id), "reason": f"warm-up forward pass failed: {e}"})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import torch
 
-from models.checkpoint import WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
+from models.checkpoint import EXTRAS, META, WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
 from models.mdn import MDN
 from models.toy_data import ArmGeometry
 from models.vae import IMAGE_SHAPE, VAE
@@ -95,7 +95,14 @@ def _served(ckpt: Checkpoint, directory: Path) -> ServedModel:
     if meta["id"] != directory.name:
         raise CheckpointError(f"meta.json id {meta['id']!r} differs from the folder name")
     _check_facts(meta, ckpt.model)
-    version = hashlib.sha256((directory / WEIGHTS).read_bytes()).hexdigest()[:16]
+    _check_extras(ckpt.extras, ckpt.model)
+    # Every answer depends on the weights, the facts in meta.json and the extras: all three make the
+    # version inside each ETag, so a changed file is never answered with a stale 304.
+    digest = hashlib.sha256()
+    for name in (META, WEIGHTS, EXTRAS):
+        if (directory / name).is_file():
+            digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+    version = digest.hexdigest()[:16]
     return ServedModel(id=meta["id"], kind=meta["kind"], model=ckpt.model, meta=meta, extras=ckpt.extras,
                        version=version)
 
@@ -131,10 +138,34 @@ def _check_facts(meta: dict, model: VAE | MDN) -> None:
                 and r[0] < r[1] for r in ranges)):
             raise CheckpointError(f"meta.json {key} must be {dim} pairs [low, high] of finite numbers, got {ranges!r}")
     if "arm" in meta:
+        if config.input_dim != 2 or config.output_dim != 2:
+            raise CheckpointError("meta.json arm needs a model from (x1, x2) to (θ1, θ2)")
         try:
-            ArmGeometry(**meta["arm"])
+            arm = ArmGeometry(**meta["arm"])
         except TypeError as e:
             raise CheckpointError(f"meta.json arm is not an arm geometry: {e}") from e
+        numbers = [arm.l1, arm.l2, *arm.theta1_range, *arm.theta2_range]
+        if not all(type(v) in (int, float) and math.isfinite(v) for v in numbers) or min(arm.l1, arm.l2) <= 0:
+            raise CheckpointError(f"meta.json arm must hold positive link lengths and finite ranges, got {meta['arm']!r}")
+
+
+def _check_extras(extras: dict, model: VAE | MDN) -> None:
+    """What the routes serve from extras.safetensors must have the model's shapes."""
+    config = model.config
+    if isinstance(model, VAE):
+        pairs = (("embedding_mu", 2, config.latent_dim), ("embedding_labels", 1, None))
+    else:
+        pairs = (("data_x", 2, config.input_dim), ("data_t", 2, config.output_dim))
+    present = [name for name, _, _ in pairs if name in extras]
+    if present and len(present) != 2:
+        raise CheckpointError(f"extras hold {present[0]} without its partner")
+    if not present:
+        return
+    rows = {extras[name].shape[0] for name, _, _ in pairs}
+    for name, ndim, width in pairs:
+        tensor = extras[name]
+        if tensor.ndim != ndim or (width is not None and tensor.shape[1] != width) or len(rows) != 1:
+            raise CheckpointError(f"extras {name} has shape {tuple(tensor.shape)}, which does not fit the model")
 
 
 def load_registry(folder: Path) -> Registry:
@@ -146,8 +177,8 @@ def load_registry(folder: Path) -> Registry:
     for directory in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             served = _served(load_checkpoint(directory), directory)
-        except (CheckpointError, OSError) as e:
-            registry.failed.append({"path": str(directory), "reason": str(e)})
+        except Exception as e:  # noqa: BLE001 - one bad folder must never stop the server; its reason is reported
+            registry.failed.append({"path": str(directory), "reason": str(e) or type(e).__name__})
             log.error("checkpoint %s left out: %s", directory, e)
             continue
         for p in served.model.parameters():

@@ -17,7 +17,10 @@ def pixels_from_rows(rows: list[list[float]]) -> torch.Tensor:
     """JSON rows → (784,) tensor; 28 rows of 28 finite values in [0, 1]."""
     if len(rows) != 28 or any(len(r) != 28 for r in rows):
         raise invalid("pixels", f"expected 28 rows of 28 values, got {len(rows)} rows")
-    flat = [v for r in rows for v in r]
+    try:
+        flat = [float(v) for r in rows for v in r]
+    except OverflowError:  # a JSON integer such as 10**400 has no float
+        raise invalid("pixels", "every value must be a finite number in [0, 1]") from None
     if not all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in flat):
         raise invalid("pixels", "every value must be a finite number in [0, 1]")
     return torch.tensor(flat, dtype=torch.float32)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -9,11 +10,15 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from app import inference
+from app.body_limit import BodyTooLarge
 from app.deps import DIGIT_KINDS, ModelDep, check_label, require_kind
 from app.params import invalid
 from app.responses import ERRORS
 from app.schemas import EncodeRequest, Encoding
 from app.uploads import pixels_from_png, pixels_from_rows
+
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
 
@@ -72,6 +77,8 @@ async def _from_json(request: Request, label: int | None):
 async def _from_form(request: Request, label: int | None):
     try:
         form = await request.form(max_files=1, max_fields=4)
+    except BodyTooLarge:
+        raise  # the size limit answers 413, not "unreadable"
     except Exception as e:  # malformed multipart: python-multipart raises several types
         raise invalid("body", f"unreadable multipart form ({type(e).__name__})") from None
     upload = form.get("image")
@@ -79,9 +86,9 @@ async def _from_form(request: Request, label: int | None):
         raise invalid("image", "a multipart upload needs a file field named 'image'")
     raw_label = form.get("label")
     if isinstance(raw_label, str) and raw_label.strip():
-        if not raw_label.strip().lstrip("-").isdigit():
+        if not _INTEGER.fullmatch(raw_label.strip()):
             raise invalid("label", "must be an integer")
-        label = int(raw_label)
+        label = int(raw_label.strip())
     return pixels_from_png(await upload.read()), label
 
 

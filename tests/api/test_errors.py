@@ -1,5 +1,7 @@
 """Every class of bad input in the contract gets a 4xx whose detail names the field, never a 500."""
 
+import json
+
 import pytest
 
 CASES = [
@@ -92,6 +94,30 @@ def test_encode_refuses_non_json_garbage_and_wrong_types(client):
     assert r.status_code == 422 and r.json()["detail"].startswith("image")
     r = client.post("/api/models/mdn-toy/encode", json={"pixels": [[0.0] * 28] * 28})
     assert r.status_code == 422 and r.json()["detail"].startswith("model_id")
+
+
+@pytest.mark.parametrize("label", ["²", "--5", "9" * 5000, "1.5"])
+def test_multipart_label_that_is_no_integer_is_a_422(client, label):
+    png = b"\x89PNG\r\n\x1a\n"  # the label is checked before the image is read
+    r = client.post("/api/models/cvae/encode", files={"image": ("d.png", png, "image/png")}, data={"label": label})
+    assert r.status_code == 422, r.text
+
+
+def test_json_pixel_too_large_for_a_float_is_a_422(client):
+    rows = [[0] * 28 for _ in range(28)]
+    rows[3][4] = 10**400
+    r = client.post("/api/models/vae-2d/encode", content=json.dumps({"pixels": rows}),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("pixels")
+
+
+def test_streamed_multipart_over_the_limit_is_a_413(client):
+    def chunks():
+        yield b"--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"d.png\"\r\n\r\n"
+        for _ in range(40):
+            yield b"0" * 100_000
+    r = client.post("/api/models/vae-2d/encode", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413
 
 
 def test_oversized_body_is_refused_before_it_is_read(client):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from safetensors.torch import save_file
 
 from app.main import create_app
 from app.settings import Settings
@@ -68,6 +69,13 @@ DAMAGE = {
     "kind vae, config of a cvae": lambda d: _edit_meta(d, config={"n_labels": 10}),
     "id differs from folder": lambda d: _edit_meta(d, id="other"),
     "weights as a pickle": lambda d: (d / "weights.safetensors").write_bytes(pickle.dumps({"x": 1})),
+    # Found in review: these escaped as IndexError/RuntimeError and stopped the whole server.
+    "config with no hidden layer": lambda d: _edit_meta(d, config={"hidden": []}),
+    "config with a negative width": lambda d: _edit_meta(d, config={"hidden": [-1]}),
+    "embedding of the wrong width": lambda d: save_file(
+        {"embedding_mu": torch.zeros(4, 7), "embedding_labels": torch.zeros(4, dtype=torch.int64)},
+        str(d / "extras.safetensors")),
+    "embedding without its labels": lambda d: save_file({"embedding_mu": torch.zeros(4, 3)}, str(d / "extras.safetensors")),
 }
 
 
@@ -94,6 +102,7 @@ MDN_DAMAGE = {
     "output_range missing": {"output_range": None},
     "input_dim differs from config": {"input_dim": 2},
     "components differs from config": {"components": 7},
+    "an arm on a 1-D model": {"arm": {"l1": 0.8, "l2": 0.2}},
 }
 
 
