@@ -49,14 +49,12 @@ def require_kind(served: ServedModel, operation: str, kinds: tuple[str, ...]) ->
         )
 
 
-def check_label(served: ServedModel, label: int | None, field: str = "label", required: bool = True) -> None:
+def check_label(served: ServedModel, label: int | None, field: str = "label") -> None:
     if served.kind == "vae":
         if label is not None:
             raise invalid(field, f"model {served.id!r} is an unconditional vae and takes no label")
         return
     if label is None:
-        if required:
-            raise invalid(field, f"required for the cvae {served.id!r}; one of {served.labels}")
-        return
+        raise invalid(field, f"required for the cvae {served.id!r}; one of {served.labels}")
     if label not in served.labels:
         raise invalid(field, f"{label} is not one of this model's labels {served.labels}")

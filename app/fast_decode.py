@@ -9,7 +9,7 @@ else (an unknown or repeated parameter, a value not in canonical form, any inval
 unknown model) goes on to the FastAPI route unchanged, which answers it, errors included: the
 contract, the OpenAPI document and every error message stay the route's.
 
-Decodes that arrive together share one forward pass (DecodeBatcher): at 32 connections this more
+Decodes that arrive together share forward passes over fixed 8-row blocks (DecodeBatcher): at 32 connections this more
 than doubles the requests/s, since a single z's forward pass reads all the decoder's weights for
 one row. Rows are decoded in fixed blocks, so batching never changes a response's bytes."""
 
@@ -110,7 +110,7 @@ async def _ready(status: int, headers: list[tuple[bytes, bytes]], body: bytes):
 
 
 class DecodeBatcher:
-    """Decodes that arrive in the same turn of the event loop share one forward pass.
+    """Decodes that arrive in the same turn of the event loop share forward passes (8-row blocks).
 
     Under load many slider requests are parsed in one turn; each one's z waits (without blocking
     the loop) until the turn ends, then they are decoded together with inference.decode_points,

@@ -9,8 +9,8 @@ import zlib
 import numpy as np
 import torch
 
-# zlib level 1: on 28×28–1120×1120 greyscale tiles it is several times faster than the default 6
-# and the files are only slightly larger (measured in bench/).
+# zlib level 1 for images above STORED_MAX_BYTES (grids, upscaled digits): several times faster
+# than the default 6 and the files are only slightly larger (measured in bench/).
 PNG_COMPRESS_LEVEL = 1
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -73,8 +73,9 @@ def _stored_zlib(data: bytes) -> bytes:
 def png_bytes(image: np.ndarray) -> bytes:
     """A 2-D uint8 array → 8-bit greyscale PNG (colour type 0), written directly with zlib.
 
-    Every row gets filter type 0 (none) and one zlib stream at PNG_COMPRESS_LEVEL makes the IDAT:
-    the same pixels always give the same bytes. Pillow's encoder tries five filters per row, which
+    Every row gets filter type 0 (none); the IDAT is one zlib stream, of stored blocks for small
+    images (STORED_MAX_BYTES) and Z_RLE at PNG_COMPRESS_LEVEL above: the same pixels always give
+    the same bytes. Pillow's encoder tries five filters per row, which
     for a 28×28 digit costs more than the decoder's forward pass (bench/run.py measures both)."""
     if image.ndim != 2 or image.dtype != np.uint8:
         raise ValueError(f"expected a 2-D uint8 array, got {image.ndim}-D {image.dtype}")

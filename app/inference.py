@@ -103,7 +103,7 @@ def mixture_at(served: ServedModel, x: torch.Tensor) -> mixture.Mixture:
         return model(x)
 
 
-def density(served: ServedModel, x: list[float], points: int, t_min: float | None, t_max: float | None) -> dict:
+def density(served: ServedModel, x: list[float], points: int, t_min: float, t_max: float) -> dict:
     """Everything about p(t|x) at one x, as plain lists."""
     x_t = torch.tensor([x])
     mix = mixture_at(served, x_t)
@@ -121,8 +121,7 @@ def density(served: ServedModel, x: list[float], points: int, t_min: float | Non
             "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.meta["input_range"], strict=True)),
         }
         if served.meta["output_dim"] == 1:
-            lo, hi = t_min, t_max
-            t = torch.linspace(lo, hi, points)
+            t = torch.linspace(t_min, t_max, points)
             result["t"] = t.tolist()
             result["density"] = mixture.log_density_at(mix, t[:, None]).exp()[0].tolist()
         if "arm" in served.meta:

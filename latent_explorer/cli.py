@@ -1,4 +1,4 @@
-"""latent-explorer train|evaluate|serve. Training code is imported only by the commands that
+"""latent-explorer train|evaluate|metrics|serve. Training code is imported only by the commands that
 need it, so `serve` never loads training code or the data packages."""
 
 from __future__ import annotations
