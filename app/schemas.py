@@ -21,6 +21,11 @@ class ModelInfo(BaseModel):
     output_dim: int | None = None
     components: int | None = None
     input_range: list[list[float]] | None = Field(None, description="Training domain per input dimension")
+    output_range: list[list[float]] | None = Field(None, description="Range of the training targets per output dimension")
+    arm: dict[str, Any] | None = Field(None, description="Robot arm: link lengths l1, l2 and the sampled joint ranges")
+    training: dict[str, Any] = Field(default_factory=dict, description="Epochs, optimiser, seed, seconds, …")
+    data: dict[str, Any] = Field(default_factory=dict, description="Data source and split")
+    config: dict[str, Any] = Field(default_factory=dict, description="Architecture hyper-parameters")
 
 
 class FailedCheckpoint(BaseModel):

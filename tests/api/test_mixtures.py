@@ -50,6 +50,11 @@ def test_arm_kernels_reach_the_target_elbow_up_and_down(client):
         assert min(np.linalg.norm(np.array(d["mu"][i]) - s.numpy()) for i in weighty) < 0.15
 
 
+def test_t_grid_bounds_matter_only_for_1d_outputs(client):
+    assert client.get("/api/models/mdn-arm/density?x=0.5,0.75&t_min=5&t_max=1").status_code == 200
+    assert client.get("/api/models/mdn-toy/density?x=0.5&t_min=5&t_max=1").status_code == 422
+
+
 def test_arm_flags_an_unreachable_target(client):
     d = client.get("/api/models/mdn-arm/density?x=3,3").json()
     assert d["reachable"] is False and d["extrapolating"] is True
