@@ -29,13 +29,12 @@ from app import inference
 from app.http_cache import etag_for_query, matches
 from app.registry import ServedModel
 from app.responses import as_bytes
-from app.routes.images import check_decode, render_decode
+from app.routes.images import MAX_DECODE_SCALE, check_decode, render_decode
 
 PARAMETERS = frozenset({"z", "label", "to_label", "morph", "scale", "format"})
 # Forms that pydantic reads the same way; any other spelling goes to the route, which decides.
 _INT = re.compile(r"-?[0-9]{1,9}")
 _UNIT_FLOAT = re.compile(r"[01](\.[0-9]{1,12})?")
-_MAX_SCALE = 16  # as the route's Query(le=16)
 
 
 class FastDecode:
@@ -82,7 +81,7 @@ class FastDecode:
             return None
         scale = 1 if scale is None else scale
         morph = params.get("morph", "0")
-        if not _UNIT_FLOAT.fullmatch(morph) or not 0.0 <= float(morph) <= 1.0 or not 1 <= scale <= _MAX_SCALE:
+        if not _UNIT_FLOAT.fullmatch(morph) or not 0.0 <= float(morph) <= 1.0 or not 1 <= scale <= MAX_DECODE_SCALE:
             return None
         try:
             z_values, y = check_decode(served, z, label, to_label, float(morph))

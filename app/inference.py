@@ -7,7 +7,7 @@ import torch
 
 from app.registry import ServedModel
 from models import mixture
-from models.latent_grid import axis_values
+from models.latent_grid import axis_values, lattice
 from models.mdn import MDN
 from models.toy_data import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.vae import IMAGE_SHAPE, VAE
@@ -80,13 +80,10 @@ def manifold_points(served: ServedModel, n: int, grid: str, span: float, dims: t
                     base: list[float] | None) -> tuple[torch.Tensor, torch.Tensor]:
     """The n×n lattice over latent dims (i, j), display order (top row = largest z_j), other dims
     from `base` or 0. → (z (n·n, latent_dim), axis values (n,))"""
-    axis = axis_values(n, grid, span)
     d = served.meta["latent_dim"]
     z = torch.zeros(n * n, d) if base is None else torch.tensor(base).repeat(n * n, 1)
-    zj, zi = torch.meshgrid(axis.flip(0), axis, indexing="ij")
-    z[:, dims[0]] = zi.reshape(-1)
-    z[:, dims[1]] = zj.reshape(-1)
-    return z, axis
+    z[:, list(dims)] = lattice(n, grid, span)
+    return z, axis_values(n, grid, span)
 
 
 def encode(served: ServedModel, pixels: torch.Tensor, y: torch.Tensor | None) -> tuple[list[float], list[float]]:

@@ -14,7 +14,7 @@ from models.mnist import MnistSplit
 from models.recipes import Recipe
 from models.toy_data import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
 from models.train_mdn import make_toy_data, train_mdn_model
-from models.vae import VAE, importance_weighted_log_likelihood, negative_elbo, one_hot
+from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo, one_hot
 
 ELBO_DRAWS = 10  # one-sample ELBO averaged over this many draws of ε
 IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
@@ -24,7 +24,7 @@ MANIFOLD_N = 20
 
 @torch.no_grad()
 def _elbo_parts(model: VAE, x: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
-    labels = one_hot(y, model.config.n_labels) if model.config.n_labels else None
+    labels = label_input(model, y)
     sums = torch.zeros(3)
     for _ in range(ELBO_DRAWS):
         loss, rec, kl = negative_elbo(model, x, labels)
@@ -38,7 +38,7 @@ def _iw_log_likelihood(model: VAE, x: torch.Tensor, y: torch.Tensor, batch: int 
     total = 0.0
     for s in range(0, len(x), batch):
         xb, yb = x[s : s + batch], y[s : s + batch]
-        labels = one_hot(yb, model.config.n_labels) if model.config.n_labels else None
+        labels = label_input(model, yb)
         total += importance_weighted_log_likelihood(model, xb, labels, k=IW_SAMPLES).sum().item()
     return total / len(x)
 

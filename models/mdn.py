@@ -10,13 +10,12 @@ densities never underflow. An optional Dirichlet prior on π with concentration 
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 
 import torch
 from torch import nn
 
-from models.mixture import Mixture
+from models.mixture import Mixture, log_normal
 
 
 @dataclass
@@ -66,10 +65,8 @@ class MDN(nn.Module):
 
 def mixture_log_density(mix: Mixture, t: torch.Tensor) -> torch.Tensor:
     """log p(t|x) for each row; t: (B, L) → (B,). Log-sum-exp over kernels, never a raw product."""
-    l = t.shape[-1]
     sq = (t.unsqueeze(1) - mix.mu).pow(2).sum(-1)  # (B, K)
-    log_normal = -0.5 * l * math.log(2 * math.pi) - l * mix.log_sigma - 0.5 * sq * torch.exp(-2 * mix.log_sigma)
-    return torch.logsumexp(mix.log_pi + log_normal, dim=-1)
+    return torch.logsumexp(mix.log_pi + log_normal(sq, mix.log_sigma, t.shape[-1]), dim=-1)
 
 
 def mdn_loss(mix: Mixture, t: torch.Tensor, dirichlet_lambda: float = 1.0) -> torch.Tensor:

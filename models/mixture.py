@@ -28,13 +28,16 @@ class Mixture:
         return Mixture(self.log_pi[i : i + 1], self.log_sigma[i : i + 1], self.mu[i : i + 1])
 
 
+def log_normal(sq: torch.Tensor, log_sigma: torch.Tensor, l: int) -> torch.Tensor:
+    """log N(t | μ, σ² I) in L dimensions from the squared distance ‖t − μ‖² and log σ (broadcast)."""
+    return -0.5 * l * math.log(2 * math.pi) - l * log_sigma - 0.5 * sq * torch.exp(-2 * log_sigma)
+
+
 def log_density_at(mix: Mixture, points: torch.Tensor) -> torch.Tensor:
     """log p(t) of every row's mixture at shared points: points (P, L) → (B, P)."""
-    l = points.shape[-1]
     sq = (points[None, :, None, :] - mix.mu[:, None, :, :]).pow(2).sum(-1)  # (B, P, K)
-    log_sigma = mix.log_sigma[:, None, :]
-    log_normal = -0.5 * l * math.log(2 * math.pi) - l * log_sigma - 0.5 * sq * torch.exp(-2 * log_sigma)
-    return torch.logsumexp(mix.log_pi[:, None, :] + log_normal, dim=-1)
+    log_kernels = log_normal(sq, mix.log_sigma[:, None, :], points.shape[-1])
+    return torch.logsumexp(mix.log_pi[:, None, :] + log_kernels, dim=-1)
 
 
 def mean(mix: Mixture) -> torch.Tensor:

@@ -10,11 +10,11 @@ from models.classifier import DigitClassifier
 from models.mnist import MnistSplit
 from models.recipes import Recipe
 from models.training import train_epochs
-from models.vae import IMAGE_SHAPE, VAE, negative_elbo, one_hot
+from models.vae import IMAGE_SHAPE, VAE, label_input, negative_elbo
 
 
 def _vae_loss(model: VAE, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    labels = one_hot(y, model.config.n_labels) if model.config.n_labels else None
+    labels = label_input(model, y)
     return negative_elbo(model, x, labels)[0].mean()
 
 
@@ -47,6 +47,6 @@ def train_digit_model(recipe: Recipe, data: MnistSplit, show_progress: bool = Tr
 @torch.no_grad()
 def held_out_embedding(model: VAE, data: MnistSplit) -> dict[str, torch.Tensor]:
     """Encoder means of the held-out digits, for the server's scatter plot (it has no dataset)."""
-    labels = one_hot(data.test_y, model.config.n_labels) if model.config.n_labels else None
+    labels = label_input(model, data.test_y)
     mu, _ = model.encode(data.test_x, labels)
     return {"embedding_mu": mu.float(), "embedding_labels": data.test_y.to(torch.int64)}

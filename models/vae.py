@@ -91,6 +91,11 @@ def one_hot(labels: torch.Tensor, n_labels: int) -> torch.Tensor:
     return F.one_hot(labels.long(), n_labels).float()
 
 
+def label_input(model: VAE, labels: torch.Tensor) -> torch.Tensor | None:
+    """The label input a model takes for these integer labels: one-hot for a CVAE, None for a VAE."""
+    return one_hot(labels, model.config.n_labels) if model.config.n_labels else None
+
+
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """KL(N(μ, diag σ²) ‖ N(0, I)) per row, closed form (Kingma & Welling App. B). → (B,)"""
     return -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1)

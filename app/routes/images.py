@@ -19,6 +19,7 @@ from app.schemas import Embedding, GenerateJSON, ImageJSON
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
 
+MAX_DECODE_SCALE = 16  # decode's `scale` bound (app/fast_decode.py checks the same)
 MAX_MANIFOLD_SIDE = 2240  # pixels: a 40×40 grid at scale 2
 
 Format = Annotated[Literal["png", "json"], Query(description="png (default) or json")]
@@ -38,7 +39,7 @@ async def decode_latent(
     label: Label = None,
     to_label: Annotated[int | None, Query(description="cvae morph: the label reached at morph=1")] = None,
     morph: Annotated[float, Query(ge=0, le=1, description="cvae morph weight on to_label")] = 0.0,
-    scale: Annotated[int, Query(ge=1, le=16, description="Upscaling factor, nearest neighbour")] = 1,
+    scale: Annotated[int, Query(ge=1, le=MAX_DECODE_SCALE, description="Upscaling factor, nearest neighbour")] = 1,
     format: Format = "png",
 ) -> Response:
     """Decode one latent point to a 28·scale square digit."""
