@@ -49,6 +49,14 @@ def require_kind(served: ServedModel, operation: str, kinds: tuple[str, ...]) ->
         )
 
 
+def shipped_extras(served: ServedModel, names: tuple[str, str], what: str) -> tuple:
+    """Two tensors that training shipped beside the weights (extras.safetensors), or a 404."""
+    first, second = (served.extras.get(name) for name in names)
+    if first is None or second is None:
+        raise HTTPException(status_code=404, detail=f"model_id: {served.id!r} ships no {what}")
+    return first, second
+
+
 def check_label(served: ServedModel, label: int | None, field: str = "label") -> None:
     if served.kind == "vae":
         if label is not None:

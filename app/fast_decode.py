@@ -26,7 +26,7 @@ from fastapi import FastAPI, HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import inference
-from app.http_cache import etag_for_query, matches
+from app.http_cache import cache_headers, etag_for_query, matches
 from app.registry import ServedModel
 from app.responses import as_bytes
 from app.routes.images import MAX_DECODE_SCALE, check_decode, render_decode
@@ -90,7 +90,7 @@ class FastDecode:
 
         max_age = self.main_app.state.settings.cache_max_age
         etag = etag_for_query(served.version, scope["path"], query_string, pairs)
-        cache = [(b"etag", etag.encode()), (b"cache-control", f"public, max-age={max_age}".encode())]
+        cache = [(name.lower().encode(), value.encode()) for name, value in cache_headers(etag, max_age).items()]
         for name, value in scope["headers"]:
             if name == b"if-none-match" and matches(value.decode("latin-1"), etag):
                 return _ready(304, cache, b"")

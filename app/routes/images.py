@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 
 import torch
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app import inference
-from app.deps import DIGIT_KINDS, ModelDep, SettingsDep, check_label, require_kind
+from app.deps import DIGIT_KINDS, ModelDep, SettingsDep, check_label, require_kind, shipped_extras
 from app.http_cache import NO_STORE
 from app.imaging import grid_columns, png_bytes, tile, to_uint8, upscale
 from app.params import MAX_ABS_Z, invalid, parse_index_pair, parse_vector
@@ -145,9 +145,7 @@ async def held_out_embedding(
 ) -> Response:
     """The encoder's means for held-out digits (computed at training time), with their labels."""
     require_kind(served, "embedding", DIGIT_KINDS)
-    mu, labels = served.extras.get("embedding_mu"), served.extras.get("embedding_labels")
-    if mu is None or labels is None:
-        raise HTTPException(status_code=404, detail=f"model_id: {served.id!r} ships no embedding")
+    mu, labels = shipped_extras(served, ("embedding_mu", "embedding_labels"), "embedding")
 
     def build() -> dict:
         count = len(labels) if limit is None else min(limit, len(labels))

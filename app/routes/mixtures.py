@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import torch
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app import inference
-from app.deps import ModelDep, SettingsDep, require_kind
+from app.deps import ModelDep, SettingsDep, require_kind, shipped_extras
 from app.params import MAX_ABS_X, check_finite, invalid, parse_vector
 from app.responses import ERRORS, cached
 from app.schemas import Density, Sweep, TrainingData
@@ -67,9 +67,7 @@ async def training_data(
 ) -> Response:
     """A sample of the data the model was trained on (shipped with the checkpoint)."""
     require_kind(served, "training-data", MDN_KINDS)
-    x, t = served.extras.get("data_x"), served.extras.get("data_t")
-    if x is None or t is None:
-        raise HTTPException(status_code=404, detail=f"model_id: {served.id!r} ships no training data")
+    x, t = shipped_extras(served, ("data_x", "data_t"), "training data")
     count = len(x) if limit is None else min(limit, len(x))
     return cached(request, served, settings.cache_max_age, "application/json",
                   lambda: {"x": torch.round(x[:count], decimals=5).tolist(), "t": torch.round(t[:count], decimals=5).tolist()})
