@@ -1,6 +1,11 @@
-// Talking to the REST API: relative URLs only, so the page works at any host, port or prefix.
+// Talking to the REST API, and the cache of its answers: relative URLs only, so the page works at
+// any host, port or prefix.
+import { reportError } from "./status.js";
 
-export class ApiError extends Error {}
+/** The server answered with a 4xx/5xx; the message is its `detail`. */
+export class ApiError extends Error {
+  name = "ApiError";
+}
 
 /** GET a JSON document; a 4xx/5xx becomes an ApiError carrying the server's `detail`. */
 export async function getJSON(url, options = {}) {
@@ -20,9 +25,14 @@ export async function postJSON(url, body, options = {}) {
 
 /** Fetch a PNG and decode it off the main thread into an ImageBitmap. */
 export async function getBitmap(url, options = {}) {
+  return (await getImage(url, options)).bitmap;
+}
+
+/** Fetch a PNG as { bitmap, headers }, for images whose headers describe them (the manifold's axis). */
+export async function getImage(url, options = {}) {
   const response = await fetchRetrying(url, options);
   if (!response.ok) throw new ApiError(await errorText(response));
-  return createImageBitmap(await response.blob());
+  return { bitmap: await createImageBitmap(await response.blob()), headers: response.headers };
 }
 
 /** fetch, tried once more when the network itself failed (e.g. the browser saw the network change). */
@@ -52,11 +62,6 @@ export function apiUrl(modelId, endpoint, params = {}) {
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(encodeURIComponent).join(",") : encodeURIComponent(v)}`)
     .join("&");
   return `api/models/${encodeURIComponent(modelId)}/${endpoint}${query ? "?" + query : ""}`;
-}
-
-/** Latent coordinates as they travel in URLs: 3 decimals are finer than a slider step. */
-export function formatZ(z) {
-  return z.map((v) => (Math.round(v * 1000) / 1000).toString());
 }
 
 /**
@@ -128,35 +133,4 @@ export class Latest {
       if (old && typeof old.close === "function" && oldest !== this.shown) old.close();
     }
   }
-}
-
-/** Show an API failure in the page's alert line (and nowhere near the console's error level). */
-export function reportError(error) {
-  const box = document.getElementById("error");
-  if (!box) return;
-  box.textContent = error instanceof ApiError ? `Server said ${error.message}` : `Request failed: ${error.message}`;
-  box.hidden = false;
-  clearTimeout(reportError.timer);
-  reportError.timer = setTimeout(() => { box.hidden = true; }, 6000);
-}
-
-/** A digit canvas (28×28, scaled up by CSS with pixelated rendering) fed by a Latest loader. */
-export function digitView(canvas) {
-  const ctx = canvas.getContext("2d");
-  const loader = new Latest(getBitmap, (bitmap, url) => {
-    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    canvas.dataset.src = url;
-    canvas.dispatchEvent(new CustomEvent("drawn", { detail: { url } }));
-  });
-  return { canvas, show: (url) => loader.request(url), loader };
-}
-
-/** Ten distinguishable colours (Tableau 10), one per digit label or mixture kernel. */
-export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
-
-/** A standard normal draw (Box–Muller). */
-export function randn() {
-  const u = 1 - Math.random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * Math.random());
 }

@@ -1,9 +1,10 @@
 // MDN on the two-link robot arm: drag the end-effector target; every kernel's (θ₁, θ₂) is drawn
 // as an arm with opacity π_k, so both elbow-up and elbow-down solutions show at once.
-import { Latest, PALETTE, apiUrl, getJSON } from "./api.js";
+import { Latest, apiUrl, getJSON } from "./api.js";
+import { $ } from "./dom.js";
+import { PALETTE } from "./palette.js";
 import { FONT } from "./plot.js";
 
-const $ = (id) => document.getElementById(id);
 const VIEW = [-0.35, 1.15];
 
 export async function start({ models }) {

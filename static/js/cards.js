@@ -1,5 +1,5 @@
 // Model cards: what each checkpoint is, how well it does, and how it was trained.
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 
 const LABELS = {
   test_neg_elbo_nats: "test −ELBO (nats)", test_reconstruction_nats: "test reconstruction (nats)",

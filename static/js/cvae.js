@@ -1,9 +1,10 @@
 // CVAE: the label picks the digit, z holds the style. A label row, style sliders, a fresh-style
 // sampler, the same z under every label, and a morph that interpolates the one-hot label input.
-import { apiUrl, digitView, formatZ, randn } from "./api.js";
+import { apiUrl } from "./api.js";
+import { digitView } from "./digit.js";
+import { $ } from "./dom.js";
+import { formatZ, randn } from "./latent.js";
 import { latentSliders } from "./sliders.js";
-
-const $ = (id) => document.getElementById(id);
 
 export function start({ models }) {
   const model = models.find((m) => m.kind === "cvae");

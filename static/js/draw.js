@@ -1,7 +1,10 @@
 // A drawing pad for digits. The stroke is turned into an MNIST-like 28×28 input (white ink on
 // black, the ink scaled into a 20×20 box and centred by its centre of mass, as LeCun et al. did),
 // sent to /encode, and the mean of q(z|x) decoded beside it as the reconstruction.
-import { apiUrl, digitView, formatZ, postJSON, reportError } from "./api.js";
+import { apiUrl, postJSON } from "./api.js";
+import { digitView } from "./digit.js";
+import { formatZ } from "./latent.js";
+import { reportError } from "./status.js";
 
 export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, onClear }) {
   const ctx = canvas.getContext("2d");

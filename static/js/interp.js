@@ -1,8 +1,9 @@
 // Interpolation between two pinned latent points (or drawings, whose mean becomes the current z).
+import { $ } from "./dom.js";
 
 export function interpolation({ getZ, setZ, onEnds }) {
-  const slider = document.getElementById("interp-t");
-  const info = document.getElementById("interp-info");
+  const slider = $("interp-t");
+  const info = $("interp-info");
   let ends = [null, null];
 
   function update() {
@@ -19,8 +20,8 @@ export function interpolation({ getZ, setZ, onEnds }) {
     update();
   }
 
-  document.getElementById("interp-a").addEventListener("click", () => pin(0));
-  document.getElementById("interp-b").addEventListener("click", () => pin(1));
+  $("interp-a").addEventListener("click", () => pin(0));
+  $("interp-b").addEventListener("click", () => pin(1));
   slider.addEventListener("input", () => {
     const [a, b] = ends;
     if (!(a && b)) return;

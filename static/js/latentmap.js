@@ -1,7 +1,10 @@
 // The latent map of a 2-D model: the decoded manifold (a linear grid, so the picture and the
 // scatter share one coordinate system), the held-out digits' encoder means coloured by label,
 // the current z, a drawing's q(z|x) as 1σ and 2σ ellipses, and the interpolation ends.
-import { PALETTE, apiUrl, getJSON, reportError } from "./api.js";
+import { apiUrl, getImage, getJSON } from "./api.js";
+import { $ } from "./dom.js";
+import { PALETTE } from "./palette.js";
+import { reportError } from "./status.js";
 
 const GRID_N = 20;
 const SPAN = 4;
@@ -14,23 +17,22 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     z: [0, 0], pinned: [0, 0], previewing: false, dragging: false,
     manifold: null, lo: -SPAN, hi: SPAN, mu: [], labels: [], encoding: null, ends: [null, null],
   };
-  const showManifold = document.getElementById("map-manifold");
-  const showScatter = document.getElementById("map-scatter");
+  const showManifold = $("map-manifold");
+  const showScatter = $("map-scatter");
 
   const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
   const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
 
   async function load() {
-    const response = await fetch(apiUrl(model.id, "manifold", { n: GRID_N, grid: "linear", span: SPAN }));
-    if (!response.ok) throw new Error(`manifold: ${response.status}`);
+    const { bitmap, headers } = await getImage(apiUrl(model.id, "manifold", { n: GRID_N, grid: "linear", span: SPAN }));
     // The axis header lists cell centres; each cell reaches half a step beyond them.
-    const axis = (response.headers.get("X-Latent-Axis") || "").split(",").map(Number);
+    const axis = (headers.get("X-Latent-Axis") || "").split(",").map(Number);
     if (axis.length === GRID_N && axis.every(Number.isFinite)) {
       const half = (axis[GRID_N - 1] - axis[0]) / (GRID_N - 1) / 2;
       state.lo = axis[0] - half;
       state.hi = axis[GRID_N - 1] + half;
     }
-    state.manifold = await createImageBitmap(await response.blob());
+    state.manifold = bitmap;
     draw();
     const embedding = await getJSON(apiUrl(model.id, "embedding", { limit: 2000 }));
     Object.assign(state, { mu: embedding.mu, labels: embedding.labels });
@@ -40,7 +42,7 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
   }
 
   function legend(labels) {
-    const box = document.getElementById("map-legend");
+    const box = $("map-legend");
     box.replaceChildren(...labels.map((label) => {
       const item = document.createElement("span");
       const dot = document.createElement("i");

@@ -1,5 +1,8 @@
 // Entry point: load the model list, wire the tabs, and start each panel the first time it is shown.
-import { getJSON, reportError } from "./api.js";
+import { getJSON } from "./api.js";
+import { $ } from "./dom.js";
+import { reportError } from "./status.js";
+import { readParams, writeParams } from "./urlstate.js";
 
 const PANELS = {
   vae: () => import("./vae.js"),
@@ -10,24 +13,13 @@ const PANELS = {
 };
 const started = new Map();
 
-/** The page's query string is its state: ?panel=vae&model=vae-2d&z=0.1,-0.4 */
-export function readParams() {
-  return Object.fromEntries(new URLSearchParams(location.search));
-}
-
-export function writeParams(params) {
-  const query = new URLSearchParams({ ...readParams(), ...params });
-  for (const [k, v] of [...query]) if (v === "" || v === "undefined") query.delete(k);
-  history.replaceState(null, "", `?${query}`);
-}
-
 async function showPanel(name, models) {
   if (!PANELS[name]) name = "vae";
   for (const tab of document.querySelectorAll(".tabs button")) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
-    document.getElementById(`panel-${tab.dataset.panel}`).hidden = !selected;
+    $(`panel-${tab.dataset.panel}`).hidden = !selected;
   }
   if (readParams().panel !== name) writeParams({ panel: name });
   if (!started.has(name)) {

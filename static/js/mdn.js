@@ -1,9 +1,9 @@
 // MDN on Bishop's inverse problem: the data and p(t|x) as a heatmap with a movable x, the mixture
 // at that x kernel by kernel, and π_k(x), μ_k(x) across x in the same colour per kernel.
-import { Latest, PALETTE, apiUrl, getJSON } from "./api.js";
+import { Latest, apiUrl, getJSON } from "./api.js";
+import { $ } from "./dom.js";
+import { PALETTE } from "./palette.js";
 import { FONT, axes, frame, gauss, polyline } from "./plot.js";
-
-const $ = (id) => document.getElementById(id);
 
 export async function start({ models }) {
   const model = models.find((m) => m.kind === "mdn" && m.input_dim === 1 && m.output_dim === 1);

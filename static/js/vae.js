@@ -1,12 +1,14 @@
 // VAE explorer: one slider per latent dimension, the decoded digit, dream mode, a shareable URL,
 // and for 2-D models the latent map with drawing and interpolation.
-import { apiUrl, digitView, formatZ, randn } from "./api.js";
+import { apiUrl } from "./api.js";
+import { digitView } from "./digit.js";
+import { $ } from "./dom.js";
+import { formatZ, randn } from "./latent.js";
+import { pageUrl } from "./urlstate.js";
 import { latentSliders } from "./sliders.js";
 import { latentMap } from "./latentmap.js";
 import { drawingPad } from "./draw.js";
 import { interpolation } from "./interp.js";
-
-const $ = (id) => document.getElementById(id);
 
 export function start({ models, params, writeParams }) {
   const vaes = models.filter((m) => m.kind === "vae");
@@ -85,7 +87,7 @@ export function start({ models, params, writeParams }) {
   $("draw-clear").addEventListener("click", () => pad.clear());
   $("vae-share").addEventListener("click", async (event) => {
     event.preventDefault();
-    const link = `${location.origin}${location.pathname}?panel=vae&model=${model.id}&z=${formatZ(z).join(",")}`;
+    const link = pageUrl({ panel: "vae", model: model.id, z: formatZ(z).join(",") });
     history.replaceState(null, "", link);
     try {
       await navigator.clipboard.writeText(link);
