@@ -7,9 +7,9 @@ import torch
 
 from app.registry import ServedModel
 from models import mixture
+from models.kinematics import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import axis_values, lattice
 from models.mdn import MDN
-from models.toy_data import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.vae import IMAGE_SHAPE, VAE
 
 

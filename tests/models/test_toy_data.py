@@ -2,14 +2,8 @@ import math
 
 import torch
 
-from models.toy_data import (
-    ArmGeometry,
-    forward_kinematics,
-    in_training_domain,
-    inverse_kinematics,
-    inverse_sine,
-    robot_arm,
-)
+from models.kinematics import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
+from training.toy_data import inverse_sine, robot_arm
 
 
 def test_inverse_sine_follows_bishops_recipe_and_is_seeded():

@@ -2,9 +2,9 @@ import dataclasses
 
 import torch
 
-from models.evaluation import evaluate_mdn
-from models.recipes import RECIPES
-from models.train_mdn import make_toy_data, train_mdn_model
+from training.evaluation import evaluate_mdn
+from training.recipes import RECIPES
+from training.train_mdn import make_toy_data, train_mdn_model
 
 
 def _tiny_recipe():
@@ -38,10 +38,10 @@ def test_pipeline_writes_a_complete_checkpoint_from_idx_files(tmp_path, monkeypa
     """`latent-explorer train vae-2d --data DIR` on IDX files: weights, metadata with split and metrics."""
     import numpy as np
 
-    from models import pipeline
     from models.checkpoint import load_checkpoint
     from models.vae import VAEConfig
     from tests.models.test_mnist import _write_idx
+    from training import pipeline
 
     rng = np.random.default_rng(0)
     idx = tmp_path / "idx"
@@ -52,7 +52,7 @@ def test_pipeline_writes_a_complete_checkpoint_from_idx_files(tmp_path, monkeypa
     _write_idx(idx / "t10k-labels-idx1-ubyte", np.arange(16) % 10, gz=True)
     tiny = dataclasses.replace(RECIPES["vae-2d"], epochs=2, config=VAEConfig(latent_dim=2, hidden=[16]))
     monkeypatch.setitem(pipeline.RECIPES, "vae-2d", tiny)
-    monkeypatch.setattr("models.evaluation.IW_SAMPLES", 5)
+    monkeypatch.setattr("training.evaluation.IW_SAMPLES", 5)
 
     [out] = pipeline.train("vae-2d", data_source=str(idx), checkpoints=tmp_path / "ck",
                            evaluators=tmp_path / "ev", show_progress=False)

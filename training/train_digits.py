@@ -7,10 +7,10 @@ import torch.nn.functional as F
 
 from models.checkpoint import Checkpoint
 from models.classifier import DigitClassifier
-from models.mnist import MnistSplit
-from models.recipes import Recipe
-from models.training import train_epochs
 from models.vae import IMAGE_SHAPE, VAE, label_input, negative_elbo
+from training.loop import train_epochs
+from training.mnist import MnistSplit
+from training.recipes import Recipe
 
 
 def _vae_loss(model: VAE, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

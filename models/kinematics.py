@@ -1,4 +1,5 @@
-"""Seeded toy data for the mixture density networks (Bishop PRML §5.6)."""
+"""Kinematics of a planar two-link arm (Bishop PRML §5.6, Fig. 5.18): the forward map from joint
+angles to the end effector, and its two-valued inverse, which is why the arm needs a mixture."""
 
 from __future__ import annotations
 
@@ -6,17 +7,6 @@ import math
 from dataclasses import asdict, dataclass
 
 import torch
-
-
-def inverse_sine(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Bishop's inverse problem: t ~ U(0, 1), x = t + 0.3 sin(2πt) + U(−0.1, 0.1); learn p(t|x).
-
-    The forward map t → x is a function; its inverse is three-valued for x in about (0.3, 0.7).
-    → x (n, 1), t (n, 1)"""
-    g = torch.Generator().manual_seed(seed)
-    t = torch.rand(n, 1, generator=g)
-    x = t + 0.3 * torch.sin(2 * math.pi * t) + (torch.rand(n, 1, generator=g) * 0.2 - 0.1)
-    return x, t
 
 
 @dataclass
@@ -46,16 +36,6 @@ def forward_kinematics(theta: torch.Tensor, arm: ArmGeometry) -> torch.Tensor:
 def elbow(theta: torch.Tensor, arm: ArmGeometry) -> torch.Tensor:
     """Position of the joint between the links. (…, 2) → (…, 2)"""
     return torch.stack([arm.l1 * torch.cos(theta[..., 0]), arm.l1 * torch.sin(theta[..., 0])], dim=-1)
-
-
-def robot_arm(n: int, seed: int, arm: ArmGeometry) -> tuple[torch.Tensor, torch.Tensor]:
-    """Uniform joint angles in the stated ranges; x = end effector, t = (θ1, θ2). → x (n, 2), t (n, 2)"""
-    g = torch.Generator().manual_seed(seed)
-    u = torch.rand(n, 2, generator=g)
-    lo = torch.tensor([arm.theta1_range[0], arm.theta2_range[0]])
-    hi = torch.tensor([arm.theta1_range[1], arm.theta2_range[1]])
-    theta = lo + u * (hi - lo)
-    return forward_kinematics(theta, arm), theta
 
 
 def inverse_kinematics(target: torch.Tensor, arm: ArmGeometry) -> tuple[torch.Tensor, torch.Tensor]:

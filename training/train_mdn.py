@@ -5,10 +5,11 @@ from __future__ import annotations
 import torch
 
 from models.checkpoint import Checkpoint
+from models.kinematics import ArmGeometry
 from models.mdn import MDN, MDNConfig, mdn_loss
-from models.recipes import Recipe
-from models.toy_data import ArmGeometry, inverse_sine, robot_arm
-from models.training import train_epochs
+from training.loop import train_epochs
+from training.recipes import Recipe
+from training.toy_data import inverse_sine, robot_arm
 
 DATA_SAMPLE_SIZE = 500  # points of the training data shipped for the page's scatter plot
 

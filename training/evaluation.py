@@ -8,13 +8,13 @@ import torch
 
 from models import mixture
 from models.classifier import DigitClassifier
+from models.kinematics import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import lattice
 from models.mdn import MDN, mixture_log_density
-from models.mnist import MnistSplit
-from models.recipes import Recipe
-from models.toy_data import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
-from models.train_mdn import make_toy_data, train_mdn_model
 from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo, one_hot
+from training.mnist import MnistSplit
+from training.recipes import Recipe
+from training.train_mdn import make_toy_data, train_mdn_model
 
 ELBO_DRAWS = 10  # one-sample ELBO averaged over this many draws of ε
 IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
