@@ -17,7 +17,7 @@ from app import errors, inference
 from app.body_limit import BodySizeLimit
 from app.fast_decode import FastDecode
 from app.registry import Registry, load_registry
-from app.routes import catalog, encode, images, mixtures, pages
+from app.routes import catalog, decoder, encode, images, mixtures, pages
 from app.settings import Settings
 
 log = logging.getLogger("latent_explorer")
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registry = Registry()
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
     errors.install(app)
-    for router in (catalog.router, images.router, encode.router, mixtures.router, pages.router):
+    for router in (catalog.router, images.router, decoder.router, encode.router, mixtures.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import torch
 
+from app.page_decoder import NotDescribable, PageDecoder, export
 from models.checkpoint import EXTRAS, META, WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
 from models.kinematics import ArmGeometry
 from models.mdn import MDN
@@ -38,6 +39,8 @@ class ServedModel:
     # VAE decoders as (Wᵀ (in, out), b (out,)) per linear layer, ReLU between: app.inference runs them with
     # torch.addmm, skipping nn.Module's per-call machinery (a third of a single decode). None: use the module.
     decoder_layers: list[tuple[torch.Tensor, torch.Tensor]] | None = field(init=False, default=None)
+    # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
+    page_decoder: PageDecoder | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         meta = self.meta
@@ -57,6 +60,11 @@ class ServedModel:
         self.info = info
         if self.kind in ("vae", "cvae"):
             self.decoder_layers = _plain_layers(getattr(self.model, "decoder", None))
+            try:
+                self.page_decoder = export(self.model, self.labels)
+                info["decoder"] = self.page_decoder.description
+            except NotDescribable as e:
+                log.info("%s: no in-page decoder (%s)", self.id, e)
 
     @property
     def labels(self) -> list[int]:

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+
+
+class LinearLayer(BaseModel):
+    op: Literal["linear"] = Field(description="h ← W·h + b")
+    weight: str = Field(description="Tensor name of W, (out, in) row-major")
+    bias: str = Field(description="Tensor name of b, (out,)")
+    in_: int = Field(alias="in")
+    out: int
+
+
+class Activation(BaseModel):
+    op: Literal["relu", "sigmoid"] = Field(description="Elementwise: max(h, 0), or 1 / (1 + exp(−h))")
+
+
+class DecoderInput(BaseModel):
+    latent_dim: int = Field(description="z comes first, these many values")
+    labels: int = Field(description="Then one weight per label in the model's `labels` order (0 for a vae): 1 at the "
+                        "label, or 1 − morph and morph for a morph between two labels")
+
+
+class DecoderInfo(BaseModel):
+    """How to run a VAE/CVAE decoder without the server: GET /api/models/{id}/decoder?version=… holds
+    its tensors; apply `layers` in order to [z, label weights]; grey levels are
+    floor(clamp(p, 0, 1)·255 + 0.5) in float32, as in the server's PNGs."""
+    model_config = ConfigDict(extra="allow")
+    format: str = Field(description="safetensors: 8-byte little-endian header length, JSON header, raw buffers")
+    version: str = Field(description="Changes with the weights; the ETag of GET …/decoder and its `version` parameter")
+    bytes: int = Field(description="Size of the download")
+    input: DecoderInput
+    layers: list[Annotated[LinearLayer | Activation, Field(discriminator="op")]]
+    output_shape: list[int]
 
 
 class ModelInfo(BaseModel):
@@ -26,6 +57,7 @@ class ModelInfo(BaseModel):
     training: dict[str, Any] = Field(default_factory=dict, description="Epochs, optimiser, seed, seconds, …")
     data: dict[str, Any] = Field(default_factory=dict, description="Data source and split")
     config: dict[str, Any] = Field(default_factory=dict, description="Architecture hyper-parameters")
+    decoder: DecoderInfo | None = Field(None, description="vae/cvae: the decoder's forward pass, for running it in a client")
 
 
 class FailedCheckpoint(BaseModel):

@@ -1,0 +1,48 @@
+"""The decoder's weights for clients that decode in place (the page's sliders): safetensors bytes,
+cached by the browser for as long as the weights stay the same."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from app.deps import DIGIT_KINDS, ModelDep
+from app.http_cache import matches
+from app.page_decoder import MEDIA_TYPE
+
+router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
+
+# A URL naming the version can never change its bytes (a retrained model has another version), so
+# the browser may keep it a year without asking; without the version it must revalidate (a 304).
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+@router.get("/decoder", responses={
+    200: {"content": {MEDIA_TYPE: {}}, "description": "The decoder's tensors in safetensors format (float32, "
+          "little-endian); how to run them is the model's `decoder` field in GET /api/models"},
+    304: {"description": "If-None-Match names the current version"},
+    404: {"description": "Unknown model, a model without a decoder (mdn), or a version no longer served"},
+    422: {"description": "A parameter is invalid; detail names it"},
+})
+async def get_decoder(
+    request: Request,
+    served: ModelDep,
+    version: Annotated[str | None, Query(max_length=64, description="The `decoder.version` from the model's info: "
+                                         "with it the answer is cached as immutable")] = None,
+) -> Response:
+    """The VAE/CVAE decoder's weights, for decoding latent points in the client."""
+    exported = served.page_decoder
+    if exported is None:
+        reason = (f"{served.id!r} is of kind {served.kind}; decoders ship for kinds {', '.join(DIGIT_KINDS)}"
+                  if served.kind not in DIGIT_KINDS else f"{served.id!r} has a decoder layer the page cannot run")
+        raise HTTPException(status_code=404, detail=f"model_id: no decoder for clients: {reason}")
+    if version is not None and version != exported.version:
+        raise HTTPException(status_code=404, detail=f"version: {version!r} is not served; the decoder of "
+                            f"{served.id!r} is now at version {exported.version!r}")
+    etag = f'"{exported.version}"'  # strong: the same bytes, byte for byte
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE if version else REVALIDATE}
+    if matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content=exported.body, media_type=MEDIA_TYPE, headers=headers)
