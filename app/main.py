@@ -9,13 +9,13 @@ from pathlib import Path
 
 import torch
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import errors, inference
 from app.body_limit import BodySizeLimit
 from app.fast_decode import FastDecode
+from app.openapi import document_with_model_ids, operation_id
 from app.registry import Registry, load_registry
 from app.routes import catalog, decoder, encode, images, mixtures, pages
 from app.settings import Settings
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Decode latent codes of VAE/CVAE checkpoints to digits and query mixture density networks.",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.registry = Registry()
@@ -76,26 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(FastDecode, main_app=app)  # GET …/decode without FastAPI's per-request parsing
-    app.openapi = lambda: _openapi_with_model_ids(app)
+    app.openapi = lambda: document_with_model_ids(app)
     return app
-
-
-def _openapi_with_model_ids(app: FastAPI) -> dict:
-    """The OpenAPI document, with the loaded model ids as examples of every model_id, so that
-    clients (and property-based fuzzers) know which ids exist."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    ids = app.state.registry.ids()
-    if ids:
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                for param in operation.get("parameters", []):
-                    if param.get("name") == "model_id":
-                        param["schema"]["examples"] = ids
-                        param["examples"] = {i: {"value": i} for i in ids}
-    app.openapi_schema = schema
-    return schema
 
 
 def __getattr__(name: str):

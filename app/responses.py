@@ -12,10 +12,34 @@ from fastapi import Request, Response
 from app.http_cache import cache_headers, etag_for, not_modified
 from app.imaging import png_bytes
 from app.registry import ServedModel
+from app.schemas import Error
 
 PNG = "image/png"
-PNG_RESPONSE = {200: {"content": {PNG: {}}, "description": "An 8-bit greyscale PNG"}}
-ERRORS = {404: {"description": "Unknown model"}, 422: {"description": "A parameter is invalid; detail names it"}}
+PNG_RESPONSE = {200: {"content": {PNG: {"schema": {"type": "string", "format": "binary"}}},
+                      "description": "An 8-bit greyscale PNG"}}
+
+_ERROR_DESCRIPTIONS = {
+    400: "The request cannot be read",
+    404: "Unknown model, or the model ships no such data",
+    413: "Body too large",
+    415: "Unsupported content type",
+    422: "A parameter is invalid, or the operation does not apply to this model's kind; detail names the field",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """OpenAPI declarations of the error statuses an operation can answer, all with the one Error body."""
+    return {status: {"model": Error, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}
+
+
+ERRORS = error_responses(404, 422)
+
+
+def png_responses(json_model: type | None = None) -> dict:
+    """The 200 of a PNG operation: image/png first, so a generator that reads one type per status
+    (openapi-python-client) takes the bytes; with format=json, the model as application/json.
+    Use with response_class=Response: FastAPI would otherwise list application/json first."""
+    return {200: {**PNG_RESPONSE[200], **({"model": json_model} if json_model else {})}}
 
 
 def pixels_json(pixels: torch.Tensor) -> dict:

@@ -5,6 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic.json_schema import SkipJsonSchema
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: str = Field(description="The query parameter or body field, e.g. z, label, pixels.3")
+    message: str
+
+
+class Error(BaseModel):
+    """The body of every 4xx answer."""
+    model_config = ConfigDict(extra="forbid")  # the document says exactly what is sent
+    detail: str = Field(description="<field>: <what is wrong and what is allowed>")
+    # Sent only when FastAPI's parameter validation failed (422); never null, so not nullable here.
+    errors: list[FieldError] | SkipJsonSchema[None] = Field(None, description="Each invalid field, at most 20")
 
 
 class LinearLayer(BaseModel):
@@ -91,6 +106,12 @@ class EncodeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pixels: list[list[StrictFloat | StrictInt]] = Field(description="28 rows of 28 values in [0, 1], white ink on black")
     label: StrictInt | None = Field(None, description="Required for a cvae")
+
+
+class EncodeUpload(BaseModel):
+    """The multipart form of POST …/encode."""
+    image: bytes = Field(description="A PNG of a digit; any size, dark ink on white is inverted")
+    label: int | SkipJsonSchema[None] = Field(None, description="Required for a cvae")
 
 
 class Encoding(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.deps import ModelDep, RegistryDep
+from app.responses import ERRORS
 from app.schemas import Health, ModelInfo
 
 router = APIRouter(tags=["models"])
@@ -16,7 +17,7 @@ def list_models(registry: RegistryDep) -> list[dict]:
     return [m.info for m in registry.models.values()]
 
 
-@router.get("/api/models/{model_id}", response_model=ModelInfo, responses={404: {"description": "Unknown model"}})
+@router.get("/api/models/{model_id}", response_model=ModelInfo, responses=ERRORS)
 def get_model_info(served: ModelDep) -> dict:
     """One model's description, metrics and shape facts."""
     return served.info

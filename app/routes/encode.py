@@ -13,7 +13,7 @@ from app import inference
 from app.body_limit import BodyTooLarge
 from app.deps import DIGIT_KINDS, ModelDep, check_label, require_kind
 from app.params import invalid
-from app.responses import ERRORS
+from app.responses import error_responses
 from app.schemas import EncodeRequest, Encoding
 from app.uploads import pixels_from_png, pixels_from_rows
 
@@ -22,27 +22,21 @@ _INTEGER = re.compile(r"-?[0-9]{1,9}")
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
 
+# The route reads the body itself (three content types); this tells /docs and generated clients
+# what each looks like. The schemas are added to the document's components by app.openapi.
 _BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": EncodeRequest.model_json_schema()},
+            "application/json": {"schema": {"$ref": "#/components/schemas/EncodeRequest"}},
             "image/png": {"schema": {"type": "string", "format": "binary"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"image": {"type": "string", "format": "binary"}, "label": {"type": "integer"}},
-                    "required": ["image"],
-                }
-            },
+            "multipart/form-data": {"schema": {"$ref": "#/components/schemas/EncodeUpload"}},
         },
     }
 }
 
 
-@router.post("/encode", response_model=Encoding, responses={**ERRORS, 413: {"description": "Body too large"},
-                                                              415: {"description": "Unsupported content type"}},
-             openapi_extra=_BODY)
+@router.post("/encode", response_model=Encoding, responses=error_responses(404, 413, 415, 422), openapi_extra=_BODY)
 async def encode_digit(
     request: Request,
     served: ModelDep,

@@ -14,7 +14,7 @@ from app.http_cache import NO_STORE
 from app.imaging import grid_columns, png_bytes, tile, to_uint8, upscale
 from app.params import MAX_ABS_Z, invalid, parse_index_pair, parse_vector
 from app.registry import ServedModel
-from app.responses import ERRORS, PNG, PNG_RESPONSE, as_bytes, cached, pixels_json, png_or_json
+from app.responses import ERRORS, PNG, as_bytes, cached, pixels_json, png_or_json, png_responses
 from app.schemas import Embedding, GenerateJSON, ImageJSON
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
@@ -30,7 +30,7 @@ def _latent(served: ServedModel, raw: str, field: str = "z") -> list[float]:
     return parse_vector(raw, field, served.meta["latent_dim"], MAX_ABS_Z)
 
 
-@router.get("/decode", responses={**PNG_RESPONSE, 200: {**PNG_RESPONSE[200], "model": ImageJSON}, **ERRORS})
+@router.get("/decode", response_class=Response, responses={**png_responses(ImageJSON), **ERRORS})
 async def decode_latent(
     request: Request,
     served: ModelDep,
@@ -68,7 +68,7 @@ def render_decode(pixels: Callable[[], torch.Tensor], scale: int, fmt: str) -> t
     return png_or_json(fmt, lambda: upscale(to_uint8(pixels()), scale), lambda: pixels_json(pixels()))
 
 
-@router.get("/generate", responses={**PNG_RESPONSE, 200: {**PNG_RESPONSE[200], "model": GenerateJSON}, **ERRORS})
+@router.get("/generate", response_class=Response, responses={**png_responses(GenerateJSON), **ERRORS})
 async def generate_digits(
     request: Request,
     served: ModelDep,
@@ -97,7 +97,7 @@ async def generate_digits(
     return cached(request, served, settings.cache_max_age, media, build)
 
 
-@router.get("/manifold", responses={**PNG_RESPONSE, **ERRORS})
+@router.get("/manifold", response_class=Response, responses={**png_responses(), **ERRORS})
 async def manifold_image(
     request: Request,
     served: ModelDep,
