@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from app.deps import DIGIT_KINDS, ModelDep
 from app.http_cache import matches
 from app.page_decoder import MEDIA_TYPE
+from app.responses import ERRORS
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
 
@@ -19,12 +20,13 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
-@router.get("/decoder", responses={
-    200: {"content": {MEDIA_TYPE: {}}, "description": "The decoder's tensors in safetensors format (float32, "
+@router.get("/decoder", response_class=Response, responses={
+    200: {"content": {MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "The decoder's tensors in safetensors format (float32, "
           "little-endian); how to run them is the model's `decoder` field in GET /api/models"},
     304: {"description": "If-None-Match names the current version"},
-    404: {"description": "Unknown model, a model without a decoder (mdn), or a version no longer served"},
-    422: {"description": "A parameter is invalid; detail names it"},
+    **ERRORS,
+    404: {**ERRORS[404], "description": "Unknown model, a model without a decoder (mdn), or a version no longer served"},
 })
 async def get_decoder(
     request: Request,
