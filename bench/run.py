@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--training", action="store_true",
                         help="with --quick: also run the training comparison (always run otherwise)")
     parser.add_argument("--no-training", action="store_true", help="skip the training comparison (about a minute)")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="training epochs for both models (default: the vae-2d recipe's, 60)")
+    parser.add_argument("--epochs", type=int, default=10,
+                        help="pytorch/examples epochs in the training comparison (published: 10)")
     parser.add_argument("--training-only", action="store_true", help="only the training comparison")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -77,10 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"machine": machine(), "command": command.strip(), "seconds_per_point": seconds,
                     "uvicorn": " ".join(UVICORN_FLAGS)}
 
-    if args.epochs is None:
-        from training.recipes import RECIPES
-
-        args.epochs = RECIPES["vae-2d"].epochs
     if args.training_only:
         result = training_comparison(args.epochs)
         (RESULTS / f"{stamp}-training.json").write_text(json.dumps(result, indent=2) + "\n")

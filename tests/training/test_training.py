@@ -36,29 +36,22 @@ def test_training_lowers_the_loss_and_evaluation_reports_the_baseline():
 
 def test_pipeline_writes_a_complete_checkpoint_from_idx_files(tmp_path, monkeypatch):
     """`latent-explorer train vae-2d --data DIR` on IDX files: weights, metadata with split and metrics."""
-    import numpy as np
 
     from models.checkpoint import load_checkpoint
     from models.vae import VAEConfig
-    from tests.models.test_mnist import _write_idx
+    from tests.training.idx_files import write_idx_set
     from training import pipeline
 
-    rng = np.random.default_rng(0)
-    idx = tmp_path / "idx"
-    idx.mkdir()
-    _write_idx(idx / "train-images-idx3-ubyte", rng.integers(0, 256, (64, 28, 28)), gz=True)
-    _write_idx(idx / "train-labels-idx1-ubyte", np.arange(64) % 10, gz=True)
-    _write_idx(idx / "t10k-images-idx3-ubyte", rng.integers(0, 256, (16, 28, 28)), gz=True)
-    _write_idx(idx / "t10k-labels-idx1-ubyte", np.arange(16) % 10, gz=True)
+    idx = write_idx_set(tmp_path / "idx", 64, 16, gz=True)
     tiny = dataclasses.replace(RECIPES["vae-2d"], epochs=2, config=VAEConfig(latent_dim=2, hidden=[16]))
     monkeypatch.setitem(pipeline.RECIPES, "vae-2d", tiny)
     monkeypatch.setattr("training.evaluation.IW_SAMPLES", 5)
 
-    [out] = pipeline.train("vae-2d", data_source=str(idx), checkpoints=tmp_path / "ck",
+    [out] = pipeline.train("vae-2d", {"mnist": idx}, checkpoints=tmp_path / "ck",
                            evaluators=tmp_path / "ev", show_progress=False)
     ckpt = load_checkpoint(out)
     meta = ckpt.meta
     assert meta["kind"] == "vae" and meta["latent_dim"] == 2 and meta["training"]["epochs"] == 2
-    assert meta["data"]["n_train"] == 64 and meta["data"]["n_test"] == 16 and meta["data"]["data_arg"] == str(idx)
+    assert meta["data"]["n_train"] == 64 and meta["data"]["n_test"] == 16 and meta["data"]["dataset"] == "mnist"
     assert meta["metrics"]["test_neg_elbo_nats"] > 0 and meta["metrics"]["iw_samples"] == 5
     assert ckpt.extras["embedding_mu"].shape == (16, 2)
