@@ -34,7 +34,7 @@ RUN --mount=type=secret,id=ca \
  && echo "torch==${TORCH_VERSION}+cpu" > /opt/venv/constraints.txt
 
 # Layer 2, the server's other dependencies, read from [project.dependencies]: changes only with
-# pyproject.toml. Training extras (mlxtend, tqdm) are never installed.
+# pyproject.toml. Training extras (tqdm) are never installed.
 COPY pyproject.toml /srv/app/
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi \

@@ -21,8 +21,8 @@ log = logging.getLogger("latent_explorer.registry")
 
 SERVED_KINDS = ("vae", "cvae", "mdn")
 PUBLIC_FIELDS = {
-    "vae": ("latent_dim", "image_shape"),
-    "cvae": ("latent_dim", "image_shape", "labels"),
+    "vae": ("latent_dim", "image_shape", "label_names", "dataset"),
+    "cvae": ("latent_dim", "image_shape", "labels", "label_names", "dataset"),
     "mdn": ("input_dim", "output_dim", "components", "input_range", "output_range", "arm"),
 }
 
@@ -136,6 +136,11 @@ def _check_facts(meta: dict, model: VAE | MDN) -> None:
             if (not isinstance(labels, list) or len(labels) != config.n_labels or len(set(labels)) != len(labels)
                     or not all(type(v) is int for v in labels)):
                 raise CheckpointError(f"meta.json labels must be {config.n_labels} distinct integers, got {labels!r}")
+        names = meta.get("label_names")
+        expected = config.n_labels or None  # a plain VAE's names label its embedding scatter: any count
+        if names is not None and not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)
+                                      and len(names) == (expected or len(names)) and names):
+            raise CheckpointError(f"meta.json label_names must be {expected or 'some'} non-empty strings, got {names!r}")
         return
     for key in ("input_dim", "output_dim", "components"):
         same(key, getattr(config, key))

@@ -62,7 +62,10 @@ class ModelInfo(BaseModel):
     metrics: dict[str, Any]
     latent_dim: int | None = None
     image_shape: list[int] | None = None
-    labels: list[int] | None = None
+    labels: list[int] | None = Field(None, description="cvae: the label indices `label` accepts")
+    label_names: list[str] | None = Field(
+        None, description="vae/cvae: what each label index means (a digit, a clothing class), in index order")
+    dataset: str | None = Field(None, description="vae/cvae: the image data set trained on (mnist | fashion)")
     input_dim: int | None = None
     output_dim: int | None = None
     components: int | None = None

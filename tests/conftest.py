@@ -85,7 +85,9 @@ def write_tiny_checkpoints(folder: Path) -> Path:
         "image_shape": [28, 28]}, {"embedding_mu": torch.randn(20, 3), "embedding_labels": torch.arange(20) % 10}))
     save_checkpoint(folder / "tiny-cvae", Checkpoint(cvae, {
         **meta, "id": "tiny-cvae", "kind": "cvae", "config": cvae.config.to_dict(), "latent_dim": 2,
-        "image_shape": [28, 28], "labels": list(range(10))}))
+        "image_shape": [28, 28], "labels": list(range(10)), "dataset": "fashion",
+        "label_names": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                        "Ankle boot"]}))
     save_checkpoint(folder / "tiny-mdn", Checkpoint(mdn, {
         **meta, "id": "tiny-mdn", "kind": "mdn", "config": mdn.config.to_dict(), "input_dim": 1, "output_dim": 1,
         "components": 3, "input_range": [[0.0, 1.0]], "output_range": [[0.0, 1.0]]},

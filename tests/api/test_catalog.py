@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 
-EXPECTED = {"vae-2d": "vae", "vae-8d": "vae", "cvae": "cvae", "mdn-toy": "mdn", "mdn-arm": "mdn"}
+EXPECTED = {"vae-2d": "vae", "vae-8d": "vae", "cvae": "cvae", "fashion-vae-2d": "vae", "fashion-cvae": "cvae",
+            "mdn-toy": "mdn", "mdn-arm": "mdn"}
 
 
 def test_lists_every_shipped_model_with_its_kind_fields(client):
@@ -21,6 +22,11 @@ def test_lists_every_shipped_model_with_its_kind_fields(client):
             assert m["input_dim"] == len(m["input_range"]) and m["output_dim"] >= 1 and m["components"] >= 3
     assert models["cvae"]["labels"] == list(range(10))
     assert models["vae-2d"]["latent_dim"] == 2
+    # Names beside the indices the API takes; the data set each image model learned from.
+    assert models["cvae"]["label_names"] == [str(d) for d in range(10)] and models["cvae"]["dataset"] == "mnist"
+    assert models["fashion-cvae"]["labels"] == list(range(10)) and models["fashion-cvae"]["dataset"] == "fashion"
+    assert models["fashion-cvae"]["label_names"][9] == "Ankle boot"
+    assert models["fashion-vae-2d"]["label_names"][0] == "T-shirt/top"
 
 
 def test_one_model_and_unknown_model(client):

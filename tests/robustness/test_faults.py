@@ -123,13 +123,22 @@ def test_cvae_labels_of_the_wrong_shape_are_reported(tiny_checkpoints, monkeypat
         assert [Path(f["path"]).name for f in body["failed"]] == ["tiny-cvae"], body
 
 
+@pytest.mark.parametrize("names", ["abc", ["0", "1"], [""] * 10, [0] * 10, []])
+def test_cvae_label_names_of_the_wrong_shape_are_reported(tiny_checkpoints, monkeypatch, names):
+    _edit_meta(tiny_checkpoints / "tiny-cvae", label_names=names)
+    with _serve(tiny_checkpoints, monkeypatch) as client:
+        body = client.get("/healthz").json()
+        assert [Path(f["path"]).name for f in body["failed"]] == ["tiny-cvae"], body
+
+
 def test_every_shipped_checkpoint_damaged_at_once(shipped_copy, monkeypatch):
     for damage, directory in zip(["truncated weights", "meta.json not JSON", "weights of another architecture",
-                                  "truncated extras", "missing weights"], sorted(shipped_copy.iterdir())):
+                                  "truncated extras", "missing weights"] * 2, sorted(shipped_copy.iterdir())):
         DAMAGE[damage](directory)
     with _serve(shipped_copy, monkeypatch) as client:
         body = client.get("/healthz").json()
-        assert body["status"] == "ok" and body["models"] == 0 and len(body["failed"]) == 5
+        n = len(list(shipped_copy.iterdir()))
+        assert body["status"] == "ok" and body["models"] == 0 and len(body["failed"]) == n
         assert client.get("/api/models").json() == []
 
 
