@@ -46,9 +46,15 @@ def train_digit_model(recipe: Recipe, data: MnistSplit, show_progress: bool = Tr
     return Checkpoint(model=model, meta=meta, extras=extras), history
 
 
+EMBEDDING_PER_CLASS = 200  # test images per class on the page's latent map: enough to show each cluster
+
+
 @torch.no_grad()
 def held_out_embedding(model: VAE, data: MnistSplit) -> dict[str, torch.Tensor]:
-    """Encoder means of the held-out digits, for the server's scatter plot (it has no dataset)."""
-    labels = label_input(model, data.test_y)
-    mu, _ = model.encode(data.test_x, labels)
-    return {"embedding_mu": mu.float(), "embedding_labels": data.test_y.to(torch.int64)}
+    """Encoder means of test images (the first EMBEDDING_PER_CLASS of each class, in test-set order),
+    for the server's scatter plot: it has no data set."""
+    picked = torch.cat([torch.nonzero(data.test_y == k).flatten()[:EMBEDDING_PER_CLASS]
+                        for k in data.test_y.unique().tolist()]).sort().values
+    x, y = data.test_x[picked], data.test_y[picked]
+    mu, _ = model.encode(x, label_input(model, y))
+    return {"embedding_mu": mu.float(), "embedding_labels": y.to(torch.int64)}

