@@ -30,6 +30,7 @@ from app.http_cache import cache_headers, etag_for_query, matches
 from app.registry import ServedModel
 from app.responses import as_bytes
 from app.routes.images import MAX_DECODE_SCALE, check_decode, render_decode
+from app.security import RAW_HEADERS as SECURITY_HEADERS
 
 PARAMETERS = frozenset({"z", "label", "to_label", "morph", "scale", "format"})
 # Forms that pydantic reads the same way; any other spelling goes to the route, which decides.
@@ -91,6 +92,7 @@ class FastDecode:
         max_age = self.main_app.state.settings.cache_max_age
         etag = etag_for_query(served.version, scope["path"], query_string, pairs)
         cache = [(name.lower().encode(), value.encode()) for name, value in cache_headers(etag, max_age).items()]
+        cache += SECURITY_HEADERS  # the headers SecurityHeaders gives the route's answers
         for name, value in scope["headers"]:
             if name == b"if-none-match" and matches(value.decode("latin-1"), etag):
                 return _ready(304, cache, b"")

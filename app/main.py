@@ -9,7 +9,6 @@ from pathlib import Path
 
 import torch
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import errors, inference
@@ -17,8 +16,10 @@ from app.body_limit import BodySizeLimit
 from app.fast_decode import FastDecode
 from app.openapi import document_with_model_ids, operation_id
 from app.registry import Registry, load_registry
-from app.routes import catalog, decoder, encode, images, mixtures, pages
+from app.routes import catalog, decoder, docs, encode, images, mixtures, pages
+from app.security import SecurityHeaders
 from app.settings import Settings
+from app.static_assets import IMMUTABLE, REVALIDATE, CachedStaticFiles, folder_version
 
 log = logging.getLogger("latent_explorer")
 
@@ -67,15 +68,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Decode latent codes of VAE/CVAE checkpoints to digits and query mixture density networks.",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # app/routes/docs.py serves them offline
     )
     app.state.settings = settings
     app.state.registry = Registry()
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
+    app.state.static_url = f"static/{folder_version(settings.static_dir)}"  # relative: works behind a prefix
     errors.install(app)
-    for router in (catalog.router, images.router, decoder.router, encode.router, mixtures.router, pages.router):
+    for router in (catalog.router, images.router, decoder.router, encode.router, mixtures.router, pages.router,
+                   docs.router):
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
+    # The versioned mounts first: /static would otherwise take their paths.
+    docs.mount_assets(app)
+    app.mount(f"/{app.state.static_url}", CachedStaticFiles(directory=settings.static_dir, cache_control=IMMUTABLE),
+              name="static-versioned")
+    app.mount("/static", CachedStaticFiles(directory=settings.static_dir, cache_control=REVALIDATE), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # inside FastDecode, which sends the same headers itself
     app.add_middleware(FastDecode, main_app=app)  # GET …/decode without FastAPI's per-request parsing
     app.openapi = lambda: document_with_model_ids(app)
     return app

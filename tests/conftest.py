@@ -43,7 +43,7 @@ def running_server(checkpoints: Path = SHIPPED) -> Iterator[str]:
          "--log-level", "warning", "--no-access-log"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     try:
         while True:
             if process.poll() is not None:
@@ -54,7 +54,7 @@ def running_server(checkpoints: Path = SHIPPED) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
+                pytest.fail("server did not start within 120 s")
             time.sleep(0.05)
         yield base
     finally:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import hashlib
+
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from app.http_cache import matches
+
 router = APIRouter(tags=["page"])
+# The page names one version of its scripts (static/<version>/…), so it must be revalidated on every
+# load: a deploy then reaches the next load, and an unchanged page costs a 304.
+PAGE_CACHE = "no-cache"
 
 
 @router.get("/", response_class=HTMLResponse)
-def explorer_page(request: Request) -> HTMLResponse:
+def explorer_page(request: Request) -> Response:
     """The explorer: sliders, latent map, CVAE, mixture density panels."""
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "index.html", {"models": request.app.state.registry.ids()})
+    page = templates.TemplateResponse(request, "index.html", {"static": request.app.state.static_url})
+    etag = f'"{hashlib.blake2b(page.body, digest_size=12).hexdigest()}"'
+    headers = {"ETag": etag, "Cache-Control": PAGE_CACHE}
+    if matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    page.headers.update(headers)
+    return page

@@ -109,13 +109,18 @@ export async function start({ models }) {
     if (result.extrapolating) notes.push("Outside the training domain: the network is extrapolating.");
     warning.textContent = notes.join(" ");
     warning.hidden = notes.length === 0;
+    // Built as elements, not HTML: the page's CSP refuses style attributes in markup.
     const rows = result.pi.map((p, k) => [p, k]).sort((a, b) => b[0] - a[0]).map(([p, k]) => {
       const [t1, t2] = result.mu[k];
-      return `<tr><td><span class="swatch" style="background:${PALETTE[k]}"></span>${k + 1}</td>` +
-        `<td>${p.toFixed(3)}</td><td>${t1.toFixed(2)}</td><td>${t2.toFixed(2)}</td><td>${result.kernel_reach_error[k].toFixed(3)}</td></tr>`;
+      const swatch = Object.assign(document.createElement("span"), { className: "swatch" });
+      swatch.style.background = PALETTE[k];
+      return tableRow("td", [[swatch, String(k + 1)], p.toFixed(3), t1.toFixed(2), t2.toFixed(2),
+        result.kernel_reach_error[k].toFixed(3)]);
     });
-    $("arm-table").innerHTML = `<caption class="hint">target (${target.map((v) => v.toFixed(2)).join(", ")})</caption>` +
-      "<tr><th>kernel</th><th>π</th><th>θ₁</th><th>θ₂</th><th>reach error</th></tr>" + rows.join("");
+    const caption = Object.assign(document.createElement("caption"), {
+      className: "hint", textContent: `target (${target.map((v) => v.toFixed(2)).join(", ")})`,
+    });
+    $("arm-table").replaceChildren(caption, tableRow("th", ["kernel", "π", "θ₁", "θ₂", "reach error"]), ...rows);
   }
 
   const fromPointer = (event) => {
@@ -137,4 +142,15 @@ export async function start({ models }) {
   });
   setTarget(target);
   return {};
+}
+
+/** A table row of `tag` cells; a cell is text or a list of nodes and text. */
+function tableRow(tag, cells) {
+  const row = document.createElement("tr");
+  for (const cell of cells) {
+    const element = document.createElement(tag);
+    element.append(...(Array.isArray(cell) ? cell : [cell]));
+    row.append(element);
+  }
+  return row;
 }

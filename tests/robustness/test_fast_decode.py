@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from app.fast_decode import FastDecode
 from app.main import create_app
+from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import Settings
 from tests.conftest import SHIPPED
 
@@ -33,7 +34,7 @@ QUERIES = [
     "/api/models/nope/decode?z=0,0",
     "/api/models/vae-2d/decode?z=0,0&format=gif",
 ]
-HEADERS = ("content-type", "content-length", "etag", "cache-control")
+HEADERS = ("content-type", "content-length", "etag", "cache-control", *(name.lower() for name in SECURITY_HEADERS))
 
 
 @pytest.fixture(scope="module")
