@@ -91,12 +91,16 @@ def training_comparison(epochs: int = 10) -> dict:
     train_epochs(VAE(config), ours_loss, (data.train_x, data.train_y), epochs=1, batch_size=recipe.batch_size,
                  lr=recipe.lr, seed=recipe.seed, desc="probe", show_progress=False)
     our_epochs = max(1, math.floor(budget / (time.perf_counter() - t0)))
-    torch.manual_seed(recipe.seed)
-    ours = VAE(config)
-    t0 = time.perf_counter()
-    train_epochs(ours, ours_loss, (data.train_x, data.train_y), epochs=our_epochs, batch_size=recipe.batch_size,
-                 lr=recipe.lr, seed=recipe.seed, desc="ours", show_progress=False)
-    ours_s = time.perf_counter() - t0
+    for _attempt in range(3):  # a busy machine can make the probe optimistic: retry with fewer epochs
+        torch.manual_seed(recipe.seed)
+        ours = VAE(config)
+        t0 = time.perf_counter()
+        train_epochs(ours, ours_loss, (data.train_x, data.train_y), epochs=our_epochs,
+                     batch_size=recipe.batch_size, lr=recipe.lr, seed=recipe.seed, desc="ours", show_progress=False)
+        ours_s = time.perf_counter() - t0
+        if ours_s <= budget * 1.03 or our_epochs == 1:
+            break
+        our_epochs = max(1, math.floor(our_epochs * budget / ours_s))
     return {
         "n_train": len(data.train_x), "n_test": len(data.test_x), "latent_dim": LATENT,
         "torch_threads": torch.get_num_threads(),

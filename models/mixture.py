@@ -60,11 +60,15 @@ def most_probable_kernel_mean(mix: Mixture) -> torch.Tensor:
     return mix.mu[torch.arange(mix.mu.shape[0]), k]
 
 
-def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_density: float = 1e-3) -> list[torch.Tensor]:
+def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_density: float = 1e-2,
+          valley: float = 0.5) -> list[torch.Tensor]:
     """The local maxima of each row's mixture density, highest first. → B tensors of shape (M, L).
 
     Maxima whose density is below `min_relative_density` times the highest are dropped: a kernel
     the network has switched off (π ≈ 0) can leave a bump far out in the tails that no answer lives in.
+    A maximum counts as its own answer only if, on the straight path to each higher one kept, the
+    density falls below `valley` times its own: several kernels that tile one flat-topped branch
+    (Bishop's toy p(t|x) is uniform on each branch) ripple, and a ripple is not a second answer.
 
     Fixed-point (mean-shift) iteration from every kernel centre (Carreira-Perpiñán 2000):
         t ← Σ_k w_k(t) μ_k / Σ_k w_k(t),  w_k(t) = π_k N(t|μ_k, σ_k²) / σ_k²,
@@ -95,10 +99,20 @@ def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_d
         kept: list[torch.Tensor] = []
         floor = density[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
         for j in order.tolist():
-            if density[j] >= floor and all((t[j] - q).norm() > merge_radius for q in kept):
+            if density[j] >= floor and all((t[j] - q).norm() > merge_radius for q in kept) and all(
+                    _separated(row, q, t[j], density[j], valley) for q in kept):
                 kept.append(t[j])
         results.append(torch.stack(kept))
     return results
+
+
+def _separated(row: Mixture, higher: torch.Tensor, t: torch.Tensor, log_density_t: torch.Tensor, valley: float,
+               steps: int = 33) -> bool:
+    """Whether the density dips below `valley` × p(t) somewhere on the segment from t to a higher maximum."""
+    if valley <= 0:
+        return True
+    path = t + torch.linspace(0, 1, steps)[:, None] * (higher - t)  # (steps, L)
+    return bool(log_density_at(row, path)[0].min() < log_density_t + math.log(valley))
 
 
 def sample(mix: Mixture, n: int, generator: torch.Generator | None = None) -> torch.Tensor:

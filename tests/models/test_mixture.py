@@ -87,3 +87,13 @@ def test_a_switched_off_kernel_leaves_no_mode():
     found = mixture.modes(mix)[0][:, 0]
     assert sorted(found.tolist()) == pytest.approx([0.0, 1.0], abs=1e-4)
     assert len(mixture.modes(mix, min_relative_density=0.0)[0]) == 3
+
+
+def test_kernels_tiling_one_flat_branch_give_one_answer_and_two_branches_two():
+    """A box approximated by several kernels ripples; a ripple is not a second answer (valley=0 keeps them)."""
+    centres = [0.1, 0.2, 0.3, 0.4]  # one branch on [0.05, 0.45] ...
+    mix = _mix([0.125] * 4 + [0.5], [0.06] * 4 + [0.05], [[c] for c in centres] + [[0.9]])  # ... and one at 0.9
+    rippled = mixture.modes(mix, valley=0.0)[0]
+    assert len(rippled) >= 3  # the ripples are real local maxima
+    found = sorted(mixture.modes(mix)[0][:, 0].tolist())
+    assert len(found) == 2 and 0.05 < found[0] < 0.45 and found[1] == pytest.approx(0.9, abs=1e-3)
