@@ -1,11 +1,16 @@
 """latent_explorer.client against a real server in its own process: numpy arrays equal to what the
 REST API sends, and the server's refusals as ExplorerError carrying its message."""
 
+import doctest
+import io
+import re
+
 import httpx
 import numpy as np
 import pytest
 from PIL import Image as PILImage
 
+from app.settings import REPO_ROOT
 from latent_explorer.client import Explorer, ExplorerError, Image, Mixture
 from tests.conftest import free_port, running_server
 
@@ -57,7 +62,7 @@ def test_generate_repeats_with_its_seed_and_agrees_with_its_png(explorer):
     again = explorer.generate("cvae", n=5, label=3, seed=samples.seed)
     np.testing.assert_array_equal(again, samples)
     np.testing.assert_array_equal(again.z, samples.z)
-    grid = PILImage.open(__import__("io").BytesIO(samples.png))
+    grid = PILImage.open(io.BytesIO(samples.png))
     assert grid.size == (3 * 28, 2 * 28)  # 5 tiles on a near-square grid: 3 columns, 2 rows
     first_tile = np.asarray(grid, dtype=np.float32)[:28, :28] / 255
     assert np.abs(first_tile - samples[0]).max() <= 0.5 / 255 + 1e-4  # the PNG shows the same draw
@@ -144,3 +149,17 @@ def test_no_server_is_an_explorer_error_naming_the_url():
     with Explorer(url, timeout=2) as explorer, pytest.raises(ExplorerError, match="no answer from " + url) as caught:
         explorer.models()
     assert caught.value.status is None
+
+
+def test_readme_example_prints_what_it_shows(server):
+    """README's notebook example, run as a doctest: the output printed there is what the client gives."""
+    readme_url = "http://127.0.0.1:8000"
+    section = (REPO_ROOT / "README.md").read_text().split("## From Python", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert example.count(">>>") >= 10 and readme_url in example
+    test = doctest.DocTestParser().get_doctest(example.replace(readme_url, server), {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    report: list[str] = []  # doctest swaps sys.stdout while it runs: collect its report instead
+    runner.run(test, out=report.append)
+    report_text = "".join(report).replace(server, readme_url)
+    assert runner.failures == 0, "README's example no longer prints what it shows:\n" + report_text
