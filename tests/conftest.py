@@ -67,6 +67,14 @@ def running_server(checkpoints: Path = SHIPPED) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def shipped_server() -> Iterator[str]:
+    """One real server over the shipped checkpoints for the whole run, for tests of HTTP clients
+    (starting one takes seconds, and minutes on a loaded machine)."""
+    with running_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def client():
     """The real app over the shipped checkpoints; the lifespan runs (models load once)."""
     with TestClient(create_app(Settings(checkpoints=SHIPPED))) as c:

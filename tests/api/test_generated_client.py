@@ -16,7 +16,6 @@ import pytest
 from PIL import Image
 
 from app.settings import REPO_ROOT
-from tests.conftest import running_server
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PACKAGE = "generated_latent_explorer"
@@ -25,9 +24,8 @@ OPERATION_IDS = ["list_models", "get_model", "healthz", "explorer_page", "decode
 
 
 @pytest.fixture(scope="module")
-def server():
-    with running_server() as base:
-        yield base
+def server(shipped_server):
+    return shipped_server
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,14 @@ from PIL import Image as PILImage
 
 from app.settings import REPO_ROOT
 from latent_explorer.client import Explorer, ExplorerError, Image, Mixture
-from tests.conftest import free_port, running_server
+from tests.conftest import free_port
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def server():
-    with running_server() as base:
-        yield base
+def server(shipped_server):
+    return shipped_server
 
 
 @pytest.fixture(scope="module")
