@@ -153,3 +153,34 @@ async def held_out_embedding(
         return {"mu": torch.round(mu[idx], decimals=5).tolist(), "labels": labels[idx].tolist()}
 
     return cached(request, served, settings.cache_max_age, "application/json", build)
+
+
+# The JSON forms at their own paths: one answer type per operation, which is what generated clients
+# need (openapi-python-client reads one media type per status, so `decode` gives them the PNG).
+# They answer exactly what decode and generate answer with format=json.
+
+@router.get("/decode.json", response_model=ImageJSON, responses=ERRORS)
+async def decode_latent_json(
+    request: Request,
+    served: ModelDep,
+    settings: SettingsDep,
+    z: Annotated[str, Query(description="latent_dim comma-separated numbers, each within ±10", max_length=4096)],
+    label: Label = None,
+    to_label: Annotated[int | None, Query(description="cvae morph: the label reached at morph=1")] = None,
+    morph: Annotated[float, Query(ge=0, le=1, description="cvae morph weight on to_label")] = 0.0,
+) -> Response:
+    """Decode one latent point to its 28×28 pixels as JSON (decode with format=json)."""
+    return await decode_latent(request, served, settings, z, label, to_label, morph, scale=1, format="json")
+
+
+@router.get("/generate.json", response_model=GenerateJSON, responses=ERRORS)
+async def generate_digits_json(
+    request: Request,
+    served: ModelDep,
+    settings: SettingsDep,
+    n: Annotated[int, Query(ge=1, le=64, description="How many samples")] = 16,
+    label: Label = None,
+    seed: Annotated[int | None, Query(ge=0, le=2**63 - 1, description="Same seed, same answer")] = None,
+) -> Response:
+    """Draw z ~ N(0, I) and decode: the codes and the pixels as JSON (generate with format=json)."""
+    return await generate_digits(request, served, settings, n, label, seed, scale=1, format="json")

@@ -19,8 +19,8 @@ from app.settings import REPO_ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PACKAGE = "generated_latent_explorer"
-OPERATION_IDS = ["list_models", "get_model", "healthz", "explorer_page", "decode", "generate", "manifold", "embedding",
-                 "decoder", "encode", "density", "sweep", "training_data"]
+OPERATION_IDS = ["list_models", "get_model", "healthz", "explorer_page", "decode", "decode_json", "generate",
+                 "generate_json", "manifold", "embedding", "decoder", "encode", "density", "sweep", "training_data"]
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,12 @@ def _calls(package):
         "explorer_page": (lambda c: _is(_operation(package, "explorer_page").sync(client=c), str), None, None),
         "decode": (lambda c: _png(_operation(package, "decode").sync("vae-2d", client=c, z="0.5,-1.2")),
                    lambda c: _operation(package, "decode").sync("vae-2d", client=c, z="0.5"), "z"),
+        "decode_json": (lambda c: _pixels(_is(_operation(package, "decode_json").sync("vae-2d", client=c, z="0.5,-1.2"),
+                                              m.ImageJSON)),
+                        lambda c: _operation(package, "decode_json").sync("cvae", client=c, z="0,0,0,0", label=12), "label"),
+        "generate_json": (lambda c: _samples(_is(_operation(package, "generate_json").sync("cvae", client=c, n=3, label=3,
+                                                                                           seed=1), m.GenerateJSON), 3),
+                          lambda c: _operation(package, "generate_json").sync("vae-2d", client=c, n=65), "n"),
         "generate": (lambda c: _png(_operation(package, "generate").sync("cvae", client=c, n=4, label=3, seed=1)),
                      lambda c: _operation(package, "generate").sync("cvae", client=c, n=4), "label"),
         "manifold": (lambda c: _png(_operation(package, "manifold").sync("vae-2d", client=c, n=5)),
@@ -118,6 +124,18 @@ def _calls(package):
 def _is(answer, kind):
     assert isinstance(answer, kind), f"{type(answer).__name__}: {answer!r}"[:300]
     return answer
+
+
+def _pixels(image):
+    assert image.shape == [28, 28] and len(image.pixels) == 28 and all(0 <= v <= 1 for row in image.pixels for v in row)
+    return image
+
+
+def _samples(samples, n):
+    assert len(samples.z) == len(samples.images) == n
+    for image in samples.images:
+        _pixels(image)
+    return samples
 
 
 def _is_list_of(answer, kind):

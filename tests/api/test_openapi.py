@@ -9,7 +9,9 @@ OPERATION_IDS = {
     ("get", "/api/models"): "list_models",
     ("get", "/api/models/{model_id}"): "get_model",
     ("get", "/api/models/{model_id}/decode"): "decode",
+    ("get", "/api/models/{model_id}/decode.json"): "decode_json",
     ("get", "/api/models/{model_id}/generate"): "generate",
+    ("get", "/api/models/{model_id}/generate.json"): "generate_json",
     ("get", "/api/models/{model_id}/manifold"): "manifold",
     ("get", "/api/models/{model_id}/decoder"): "decoder",
     ("get", "/api/models/{model_id}/embedding"): "embedding",
@@ -30,6 +32,10 @@ BAD_REQUESTS = [
     ("decode", "GET", "/api/models/nope/decode?z=0,0", {}, 404, "model_id"),
     ("decode", "GET", "/api/models/vae-2d/decode?z=0", {}, 422, "z"),
     ("decode", "GET", "/api/models/vae-2d/decode?z=0,0&scale=0", {}, 422, "scale"),
+    ("decode_json", "GET", "/api/models/nope/decode.json?z=0,0", {}, 404, "model_id"),
+    ("decode_json", "GET", "/api/models/vae-2d/decode.json?z=0,0&label=1", {}, 422, "label"),
+    ("generate_json", "GET", "/api/models/nope/generate.json", {}, 404, "model_id"),
+    ("generate_json", "GET", "/api/models/vae-2d/generate.json?n=0", {}, 422, "n"),
     ("generate", "GET", "/api/models/nope/generate", {}, 404, "model_id"),
     ("generate", "GET", "/api/models/vae-2d/generate?n=0", {}, 422, "n"),
     ("manifold", "GET", "/api/models/nope/manifold", {}, 404, "model_id"),
@@ -119,3 +125,21 @@ def test_encode_bodies_are_named_schemas(document):
     schemas = document["components"]["schemas"]
     assert schemas["EncodeRequest"]["required"] == ["pixels"]
     assert schemas["EncodeUpload"]["properties"]["image"]["format"] == "binary"
+
+
+@pytest.mark.parametrize("path, query", [("decode", "z=0.5,-1.2"), ("generate", "n=3&seed=4"),
+                                         ("decode", "z=0,0,0,0&label=3&to_label=5&morph=0.25")])
+def test_json_paths_answer_what_format_json_answers(client, path, query):
+    model = "cvae" if "label" in query else "vae-2d"
+    plain = client.get(f"/api/models/{model}/{path}?{query}&format=json")
+    aliased = client.get(f"/api/models/{model}/{path}.json?{query}")
+    assert plain.status_code == aliased.status_code == 200
+    assert aliased.headers["content-type"] == "application/json"
+    assert aliased.content == plain.content
+
+
+@pytest.mark.parametrize("operation, json_model", [("decode_json", "ImageJSON"), ("generate_json", "GenerateJSON")])
+def test_json_operations_declare_only_their_model(document, operation, json_model):
+    op = _operations(document)[operation]
+    assert op["responses"]["200"]["content"] == {"application/json": {"schema": {"$ref": f"#/components/schemas/{json_model}"}}}
+    assert {"format", "scale"}.isdisjoint(p["name"] for p in op["parameters"])  # nothing that only a PNG needs
