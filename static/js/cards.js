@@ -1,4 +1,5 @@
 // Model cards: what each checkpoint is, how well it does, and how it was trained.
+import { datasetTitle, labelName, nouns } from "./datasets.js";
 import { $ } from "./dom.js";
 
 const LABELS = {
@@ -6,8 +7,12 @@ const LABELS = {
   test_kl_nats: "test KL (nats)", train_neg_elbo_nats: "train −ELBO (nats)",
   test_iw_log_likelihood_nats: "test log p(x), importance-weighted (nats)", test_nll_nats: "test NLL (nats)",
   train_nll_nats: "train NLL (nats)", unimodal_baseline_test_nll_nats: "unimodal baseline test NLL (nats)",
-  generated_label_accuracy: "generated digits classified as their label",
+  generated_label_accuracy: "generated {many} classified as their label",
+  generated_label_accuracy_per_label: "classified as their label, per label", manifold_class_counts: "manifold cells per class (evaluator)",
+  train_neg_elbo_digits: "train −ELBO: images used",
 };
+// Metrics that hold one number per label, shown beside the label's name.
+const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts"]);
 
 export function start({ models }) {
   const order = { vae: 0, cvae: 1, mdn: 2 };
@@ -22,12 +27,15 @@ function card(model) {
   article.id = `card-${model.id}`;
   const shape = model.kind === "mdn"
     ? `input ${model.input_dim}-D → output ${model.output_dim}-D, ${model.components} kernels`
-    : `latent ${model.latent_dim}-D, image ${model.image_shape?.join("×")}${model.labels ? `, labels ${model.labels.join(" ")}` : ""}`;
+    : `${datasetTitle(model)}, latent ${model.latent_dim}-D, image ${model.image_shape?.join("×")}`;
   const training = model.training || {};
+  const metricLabels = Object.fromEntries(Object.entries(LABELS).map(([k, v]) => [k, v.replace("{many}", nouns(model).many)]));
+  const metrics = Object.fromEntries(Object.entries(model.metrics || {}).map(([k, v]) => [k, PER_LABEL.has(k) ? named(model, v) : v]));
   article.innerHTML = `<h2>${esc(model.title)}<span class="kind">${esc(model.kind)}</span></h2>
     <div class="hint"><code>${esc(model.id)}</code> · ${esc(shape)}</div>
+    ${model.label_names ? `<div class="hint">${esc(labelLine(model))}</div>` : ""}
     <p>${esc(model.description)}</p>
-    <h4>Metrics</h4>${table(model.metrics || {}, LABELS)}
+    <h4>Metrics</h4>${table(metrics, metricLabels)}
     <h4>Training</h4>${table({
       epochs: training.epochs, "batch size": training.batch_size, optimizer: training.optimizer,
       "Dirichlet λ": training.dirichlet_lambda, seed: training.seed,
@@ -37,6 +45,19 @@ function card(model) {
     ${training.loss_every_10_epochs ? sparkline(training.loss_every_10_epochs) : ""}
     <h4>Data</h4>${table(model.data || {})}`;
   return article;
+}
+
+/** "labels 0 T-shirt/top, 1 Trouser, …" (a CVAE's input: index and name); "classes …" for a VAE's data. */
+function labelLine(model) {
+  const indices = model.labels || model.label_names.map((_, i) => i);
+  const plain = indices.every((i) => labelName(model, i) === String(i)); // MNIST: the name is the index
+  const items = indices.map((i) => (plain ? String(i) : `${i} ${labelName(model, i)}`));
+  return `${model.labels ? "labels" : "classes"}: ${items.join(plain ? " " : ", ")}`;
+}
+
+/** Per-label numbers as "name value" strings, in label order. */
+function named(model, values) {
+  return Array.isArray(values) ? values.map((v, i) => `${labelName(model, i)} ${show(v)}`) : values;
 }
 
 function table(object, labels = {}) {

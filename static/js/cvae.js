@@ -1,59 +1,82 @@
-// CVAE: the label picks the digit, z holds the style. A label row, style sliders, a fresh-style
-// sampler, the same z under every label, and a morph that interpolates the one-hot label input.
+// CVAE: the label picks the class, z holds the style. A model picker (grouped by data set), a label
+// row, style sliders, a fresh-style sampler, the same z under every label, and a morph that
+// interpolates the one-hot label input. Labels travel to the API as indices; people see names.
 import { apiUrl } from "./api.js";
+import { byDataset, fillModelPicker, labelName, sayNouns, shortName } from "./datasets.js";
 import { digitView } from "./digit.js";
 import { $ } from "./dom.js";
 import { formatZ, randn } from "./latent.js";
 import { latentSliders } from "./sliders.js";
 
-export function start({ models }) {
-  const model = models.find((m) => m.kind === "cvae");
-  if (!model) {
+export function start({ models, params = {}, writeParams }) {
+  const cvaes = byDataset(models.filter((m) => m.kind === "cvae"));
+  if (!cvaes.length) {
     $("panel-cvae").textContent = "No CVAE checkpoint is being served.";
     return {};
   }
-  const labels = model.labels;
+  const select = $("cvae-model");
+  fillModelPicker(select, cvaes);
   const digit = digitView($("cvae-digit"));
   const morph = digitView($("morph-digit"));
-  const row = labels.map((label) => {
-    const figure = document.createElement("figure");
-    const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
-    canvas.setAttribute("aria-label", `Style z as a ${label}`);
-    const caption = Object.assign(document.createElement("figcaption"), { textContent: String(label) });
-    figure.append(canvas, caption);
-    $("cvae-row").append(figure);
-    return digitView(canvas);
-  });
   const strip = Array.from({ length: 9 }, (_, i) => {
     const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
     canvas.title = `morph ${(i / 8).toFixed(2)}`;
     $("morph-strip").append(canvas);
     return digitView(canvas);
   });
-  let label = labels[Math.min(3, labels.length - 1)];
-  let z = new Array(model.latent_dim).fill(0);
-  const sliders = latentSliders($("cvae-sliders"), model.latent_dim, { name: "s", onInput: (values) => setZ(values, false) });
+  let model = null;
+  let labels = [];
+  let label = null;
+  let z = [];
+  let sliders = null;
+  let row = [];
+  let buttons = [];
+  let urlTimer = null;
+  const name = (index) => labelName(model, index);
 
-  const buttons = labels.map((l) => {
-    const button = Object.assign(document.createElement("button"), { type: "button", textContent: String(l) });
-    button.setAttribute("aria-label", `Label ${l}`);
-    button.addEventListener("click", () => setLabel(l));
-    $("cvae-labels").append(button);
-    return button;
-  });
-  for (const id of ["morph-a", "morph-b"]) $(id).replaceChildren(...labels.map((l) => new Option(String(l), l)));
-  $("morph-a").value = labels[1 % labels.length];
-  $("morph-b").value = labels[7 % labels.length];
+  /** Show `id` (or the first CVAE): its labels' buttons, row and morph choices replace the last model's. */
+  function useModel(id, { label: wantedLabel, z: wantedZ } = {}) {
+    model = cvaes.find((m) => m.id === id) || cvaes[0];
+    select.value = model.id;
+    labels = model.labels;
+    sayNouns($("panel-cvae"), model);
+    buttons = labels.map((l) => {
+      const button = Object.assign(document.createElement("button"), { type: "button", textContent: shortName(name(l)) });
+      button.title = name(l);
+      button.setAttribute("aria-label", `Label ${name(l)}`);
+      button.addEventListener("click", () => setLabel(l));
+      return button;
+    });
+    $("cvae-labels").replaceChildren(...buttons);
+    row = labels.map((l) => {
+      const figure = document.createElement("figure");
+      const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit", title: name(l) });
+      canvas.setAttribute("aria-label", `The same style, label ${name(l)}`);
+      const caption = Object.assign(document.createElement("figcaption"), { textContent: shortName(name(l)) });
+      figure.append(canvas, caption);
+      return { figure, view: digitView(canvas) };
+    });
+    $("cvae-row").replaceChildren(...row.map((r) => r.figure));
+    for (const id of ["morph-a", "morph-b"]) $(id).replaceChildren(...labels.map((l) => new Option(name(l), l)));
+    $("morph-a").value = labels[1 % labels.length];
+    $("morph-b").value = labels[7 % labels.length];
+    sliders = latentSliders($("cvae-sliders"), model.latent_dim, { name: "s", onInput: (values) => setZ(values, false) });
+    const zOk = wantedZ && wantedZ.length === model.latent_dim && wantedZ.every(Number.isFinite);
+    z = zOk ? wantedZ : new Array(model.latent_dim).fill(0);
+    setLabel(labels.includes(wantedLabel) ? wantedLabel : labels[Math.min(3, labels.length - 1)]);
+    setZ(z);
+  }
 
   function setLabel(next) {
     label = next;
     buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(labels[i] === label)));
     showMain();
+    rememberInUrl();
   }
 
   function showMain() {
     digit.show(apiUrl(model.id, "decode", { z: formatZ(z), label }));
-    $("cvae-caption").textContent = `label ${label}, style (${z.map((v) => v.toFixed(2)).join(", ")})`;
+    $("cvae-caption").textContent = `label ${name(label)}, style (${z.map((v) => v.toFixed(2)).join(", ")})`;
   }
 
   const morphUrl = (t) => apiUrl(model.id, "decode", { z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
@@ -72,15 +95,28 @@ export function start({ models }) {
     z = values.slice();
     if (moveSliders) sliders.set(z);
     showMain();
-    row.forEach((view, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] })));
+    row.forEach(({ view }, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] })));
     showMorph();
     showStrip();
+    rememberInUrl();
   }
 
+  /** The address bar (the share link) carries the model, the label index and the style. */
+  const state = () => ({ model: model.id, label: String(label), z: formatZ(z).join(",") });
+  function rememberInUrl() {
+    clearTimeout(urlTimer);
+    // Only while this panel is the one shown: another panel's link must not name a CVAE.
+    urlTimer = setTimeout(() => { if (!$("panel-cvae").hidden) writeParams(state()); }, 250);
+  }
+
+  select.addEventListener("change", () => useModel(select.value));
   $("cvae-sample").addEventListener("click", () => setZ(z.map(() => randn())));
   $("morph-t").addEventListener("input", showMorph);
   for (const id of ["morph-a", "morph-b"]) $(id).addEventListener("input", () => { showMorph(); showStrip(); });
-  setLabel(label);
-  setZ(z);
-  return {};
+
+  useModel(params.model, {
+    label: params.label !== undefined && params.label !== "" ? Number(params.label) : undefined,
+    z: params.z ? params.z.split(",").map(Number) : null,
+  });
+  return { shown: () => writeParams(state()) };
 }

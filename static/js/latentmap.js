@@ -2,6 +2,7 @@
 // scatter share one coordinate system), the held-out digits' encoder means coloured by label,
 // the current z, a drawing's q(z|x) as 1σ and 2σ ellipses, and the interpolation ends.
 import { apiUrl, getImage, getJSON } from "./api.js";
+import { labelName } from "./datasets.js";
 import { $ } from "./dom.js";
 import { PALETTE } from "./palette.js";
 import { reportError } from "./status.js";
@@ -9,7 +10,14 @@ import { reportError } from "./status.js";
 const GRID_N = 20;
 const SPAN = 4;
 
+/**
+ * The map for one model on `canvas`. Returns { setZ, showEncoding, setEnds, destroy }: call
+ * destroy() before building the next model's map on the same canvas, or both answer every event.
+ */
 export function latentMap(canvas, model, { onPoint, onPick }) {
+  const listening = new AbortController();
+  delete canvas.dataset.ready; // set again once this model's picture and points are in
+  const on = (target, type, handler) => target.addEventListener(type, handler, { signal: listening.signal });
   const ctx = canvas.getContext("2d");
   const W = canvas.width;
   const H = canvas.height;
@@ -19,6 +27,7 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
   };
   const showManifold = $("map-manifold");
   const showScatter = $("map-scatter");
+  const tip = $("map-tip");
 
   const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
   const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
@@ -32,9 +41,11 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
       state.lo = axis[0] - half;
       state.hi = axis[GRID_N - 1] + half;
     }
+    if (listening.signal.aborted) return;
     state.manifold = bitmap;
     draw();
     const embedding = await getJSON(apiUrl(model.id, "embedding", { limit: 2000 }));
+    if (listening.signal.aborted) return;
     Object.assign(state, { mu: embedding.mu, labels: embedding.labels });
     legend([...new Set(embedding.labels)].sort((a, b) => a - b));
     draw();
@@ -47,7 +58,7 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
       const item = document.createElement("span");
       const dot = document.createElement("i");
       dot.style.background = PALETTE[label % PALETTE.length];
-      item.append(dot, String(label));
+      item.append(dot, labelName(model, label));
       return item;
     }));
   }
@@ -137,7 +148,29 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     return toZ(((event.clientX - rect.left) / rect.width) * W, ((event.clientY - rect.top) / rect.height) * H);
   }
 
-  canvas.addEventListener("pointerdown", (event) => {
+  /** The held-out point under the pointer (within a few pixels), named in a tooltip. */
+  function showTip(event) {
+    const rect = canvas.getBoundingClientRect();
+    const [px, py] = [((event.clientX - rect.left) / rect.width) * W, ((event.clientY - rect.top) / rect.height) * H];
+    let [best, bestD2] = [-1, (6 * W / rect.width) ** 2];
+    if (showScatter.checked) {
+      state.mu.forEach((point, i) => {
+        const [x, y] = toPx(point);
+        const d2 = (x - px) ** 2 + (y - py) ** 2;
+        if (d2 < bestD2) [best, bestD2] = [i, d2];
+      });
+    }
+    tip.hidden = best < 0;
+    if (best < 0) return;
+    tip.textContent = labelName(model, state.labels[best]);
+    // Beside the pointer, on the side towards the map's centre so it never sticks out of the page
+    // (the tip is positioned against .map-fig).
+    const [x, y] = [event.clientX - rect.left + canvas.offsetLeft, event.clientY - rect.top + canvas.offsetTop];
+    tip.style.left = `${px < W / 2 ? x + 12 : x - 12 - tip.offsetWidth}px`;
+    tip.style.top = `${py < H / 2 ? y + 12 : y - 12 - tip.offsetHeight}px`;
+  }
+
+  on(canvas, "pointerdown", (event) => {
     canvas.setPointerCapture(event.pointerId);
     state.dragging = true;
     state.previewing = false;
@@ -145,7 +178,8 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     state.pinned = eventZ(event);
     onPoint(state.pinned);
   });
-  canvas.addEventListener("pointermove", (event) => {
+  on(canvas, "pointermove", (event) => {
+    if (event.pointerType === "mouse") showTip(event);
     if (state.dragging) {
       state.pinned = eventZ(event);
       onPoint(state.pinned);
@@ -154,18 +188,23 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
       onPoint(eventZ(event));
     }
   });
-  canvas.addEventListener("pointerup", () => { state.dragging = false; });
-  canvas.addEventListener("pointerleave", () => {
+  on(canvas, "pointerup", () => { state.dragging = false; });
+  on(canvas, "pointerleave", () => {
+    tip.hidden = true;
     if (state.previewing && !state.dragging) {
       state.previewing = false;
       onPoint(state.pinned);
     }
   });
-  showManifold.onchange = draw;
-  showScatter.onchange = draw;
-  load().catch(reportError);
+  on(showManifold, "change", draw);
+  on(showScatter, "change", draw);
+  load().catch((error) => { if (!listening.signal.aborted) reportError(error); });
 
   return {
+    destroy() {
+      listening.abort();
+      tip.hidden = true;
+    },
     setZ(z) {
       state.z = z.slice();
       if (!state.previewing) state.pinned = z.slice();

@@ -12,6 +12,10 @@ const PANELS = {
   cards: () => import("./cards.js"),
 };
 const started = new Map();
+// The link the page was opened with: its model/z/label belong to the panel it names (vae when
+// none), not to whichever panel a person opens next.
+const LINK = readParams();
+const linkFor = (name) => ((Object.hasOwn(PANELS, LINK.panel) ? LINK.panel : "vae") === name ? LINK : {});
 
 async function showPanel(name, models) {
   if (!PANELS[name]) name = "vae";
@@ -23,7 +27,7 @@ async function showPanel(name, models) {
   }
   if (readParams().panel !== name) writeParams({ panel: name });
   if (!started.has(name)) {
-    started.set(name, PANELS[name]().then((module) => module.start({ models, params: readParams(), writeParams })));
+    started.set(name, PANELS[name]().then((module) => module.start({ models, params: linkFor(name), writeParams })));
   }
   const panel = await started.get(name);
   panel?.shown?.();

@@ -1,6 +1,7 @@
 // VAE explorer: one slider per latent dimension, the decoded digit, dream mode, a shareable URL,
 // and for 2-D models the latent map with drawing and interpolation.
 import { apiUrl } from "./api.js";
+import { byDataset, fillModelPicker, sayNouns } from "./datasets.js";
 import { digitView } from "./digit.js";
 import { $ } from "./dom.js";
 import { formatZ, randn } from "./latent.js";
@@ -11,9 +12,9 @@ import { drawingPad } from "./draw.js";
 import { interpolation } from "./interp.js";
 
 export function start({ models, params, writeParams }) {
-  const vaes = models.filter((m) => m.kind === "vae");
+  const vaes = byDataset(models.filter((m) => m.kind === "vae"));
   const select = $("vae-model");
-  select.replaceChildren(...vaes.map((m) => new Option(`${m.title} (${m.id})`, m.id)));
+  fillModelPicker(select, vaes);
   const digit = digitView($("vae-digit"));
   let model = null;
   let sliders = null;
@@ -36,8 +37,10 @@ export function start({ models, params, writeParams }) {
   function useModel(id, initialZ = null) {
     model = vaes.find((m) => m.id === id) || vaes[0];
     select.value = model.id;
+    sayNouns($("panel-vae"), model);
     const n = model.latent_dim;
     sliders = latentSliders($("vae-sliders"), n, { onInput: (values) => { stopDream(); setZ(values, { from: "sliders" }); } });
+    map?.destroy(); // its handlers would otherwise stay on the canvas beside the new map's
     map = null;
     $("map-section").hidden = n !== 2;
     if (n === 2) {
@@ -46,6 +49,7 @@ export function start({ models, params, writeParams }) {
         onPick: () => stopDream(),
       });
       pad.model = model;
+      pad.clear(); // a drawing encoded by the last model says nothing about this one
       interp.reset();
     }
     const ok = initialZ && initialZ.length === n && initialZ.every(Number.isFinite);
