@@ -9,6 +9,10 @@ const NOUNS = {
   fashion: { one: "item", a: "an item of clothing", many: "items" },
 };
 const IMAGE = { one: "image", a: "an image", many: "images" };
+// How each set framed its images in 28×28, so a drawing reaches the encoder framed the same way:
+// MNIST fit the digit in 20×20 and centred its centre of mass (LeCun et al.); Fashion-MNIST scaled
+// the longest edge to 28 and centred the box (Xiao et al. 2017). Checked on tests/fixtures' images.
+const FRAMING = { mnist: { box: 20, centre: "mass" }, fashion: { box: 28, centre: "box" } };
 
 /** The data set's title for people ("MNIST", "Fashion-MNIST"). */
 export function datasetTitle(model) {
@@ -57,4 +61,9 @@ export function sayNouns(root, model) {
   for (const element of root.querySelectorAll("[data-aria-noun]")) {
     element.setAttribute("aria-label", element.dataset.ariaNoun.replace(/\{(one|a|many)\}/g, (_, key) => words[key]));
   }
+}
+
+/** { box, centre }: how the model's data set framed an image in 28×28 (see FRAMING). */
+export function framing(model) {
+  return FRAMING[model.dataset] || FRAMING.mnist;
 }

@@ -1,7 +1,9 @@
-// A drawing pad for digits. The stroke is turned into an MNIST-like 28×28 input (white ink on
-// black, the ink scaled into a 20×20 box and centred by its centre of mass, as LeCun et al. did),
-// sent to /encode, and the mean of q(z|x) decoded beside it as the reconstruction.
+// A drawing pad. The stroke is turned into a 28×28 input framed the way the model's data set was
+// (white ink on black; MNIST: the ink scaled into a 20×20 box and centred by its centre of mass, as
+// LeCun et al. did; Fashion-MNIST: the longest edge scaled to 28, the box centred), sent to /encode,
+// and the mean of q(z|x) decoded beside it as the reconstruction.
 import { apiUrl, postJSON } from "./api.js";
+import { framing } from "./datasets.js";
 import { digitView } from "./digit.js";
 import { formatZ } from "./latent.js";
 import { reportError } from "./status.js";
@@ -61,7 +63,7 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
   canvas.addEventListener("pointercancel", finish);
 
   async function encode() {
-    const pixels = toMnist(canvas);
+    const pixels = toMnist(canvas, framing(pad.model));
     if (!pixels) return;
     const input = inputCanvas.getContext("2d");
     const image = input.createImageData(28, 28);
@@ -79,8 +81,11 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
   return pad;
 }
 
-/** The drawing as 28 rows of 28 values in [0, 1], MNIST-style; null when there is no ink. */
-export function toMnist(source) {
+/**
+ * The drawing as 28 rows of 28 values in [0, 1]; null when there is no ink. The ink's bounding box
+ * is scaled to fit `box` pixels and centred by its centre of mass (`centre: "mass"`) or by the box.
+ */
+export function toMnist(source, { box: fit = 20, centre = "mass" } = {}) {
   const { width, height } = source;
   const data = source.getContext("2d").getImageData(0, 0, width, height).data;
   let [x0, y0, x1, y1] = [width, height, -1, -1];
@@ -93,10 +98,10 @@ export function toMnist(source) {
     }
   }
   if (x1 < 0) return null;
-  // Fit the ink's bounding box into 20×20, keeping its aspect ratio (a "1" stays thin).
+  // Fit the ink's bounding box into fit×fit, keeping its aspect ratio (a "1" stays thin).
   const side = Math.max(x1 - x0 + 1, y1 - y0 + 1);
-  const w = Math.max(1, Math.round((20 * (x1 - x0 + 1)) / side));
-  const h = Math.max(1, Math.round((20 * (y1 - y0 + 1)) / side));
+  const w = Math.max(1, Math.round((fit * (x1 - x0 + 1)) / side));
+  const h = Math.max(1, Math.round((fit * (y1 - y0 + 1)) / side));
   const box = new OffscreenCanvas(w, h).getContext("2d", { willReadFrequently: true });
   box.imageSmoothingEnabled = true;
   box.imageSmoothingQuality = "high";
@@ -109,9 +114,10 @@ export function toMnist(source) {
       mass += v; mx += v * x; my += v * y;
     }
   }
-  // Shift so the centre of mass lands on the centre of the 28×28 frame.
-  const dx = Math.round(14 - (mass ? mx / mass : w / 2) - 0.5);
-  const dy = Math.round(14 - (mass ? my / mass : h / 2) - 0.5);
+  // Shift so the centre of mass (or of the box) lands on the centre of the 28×28 frame.
+  const byMass = centre === "mass" && mass > 0;
+  const dx = byMass ? Math.round(14 - mx / mass - 0.5) : Math.floor((28 - w) / 2);
+  const dy = byMass ? Math.round(14 - my / mass - 0.5) : Math.floor((28 - h) / 2);
   const rows = Array.from({ length: 28 }, () => new Array(28).fill(0));
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

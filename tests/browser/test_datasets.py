@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
+import pytest
 
 from tests.browser.test_explorer import digit_pixels, open_panel, wait_drawn
 
@@ -92,6 +93,25 @@ def test_fashion_vae_map_names_its_legend_and_points(page, artifacts):
     page.screenshot(path=artifacts / "panel-vae-fashion.png", full_page=True)
     page.mouse.move(x - 600, y)  # off the map: the tip goes
     page.wait_for_selector("#map-tip", state="hidden")
+
+
+@pytest.mark.parametrize(("model", "rows"), [("vae-2d", 20), ("fashion-vae-2d", 28)])
+def test_a_drawing_is_framed_like_the_models_data_set(page, artifacts, model, rows):
+    """MNIST digits fill a 20-pixel box, Fashion-MNIST items the whole 28: so does the encoder's input."""
+    open_panel(page, "vae", f"&model={model}")
+    page.wait_for_selector("#map[data-ready]")
+    pad = page.locator("#draw").bounding_box()
+    x, y, w, h = pad["x"], pad["y"], pad["width"], pad["height"]
+    page.mouse.move(x + 0.4 * w, y + 0.2 * h)  # a tall "∩": a trouser's outline, or a digit's stroke
+    page.mouse.down()
+    for fx, fy in [(0.4, 0.8), (0.45, 0.8), (0.5, 0.35), (0.55, 0.8), (0.6, 0.8), (0.6, 0.2), (0.4, 0.2)]:
+        page.mouse.move(x + fx * w, y + fy * h, steps=4)
+    page.mouse.up()
+    wait_drawn(page, "#draw-recon", "decode")
+    ink = np.array(digit_pixels(page, "#draw-input")).reshape(28, 28) > 0
+    inked_rows = np.flatnonzero(ink.any(axis=1))
+    assert inked_rows[-1] - inked_rows[0] + 1 == rows
+    page.screenshot(path=artifacts / f"panel-vae-drawing-{model}.png", full_page=True)
 
 
 def test_switching_between_2d_maps_leaves_one_set_of_handlers(page):
