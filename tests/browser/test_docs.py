@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 PREFIX = "/explorer"
 
@@ -31,7 +32,10 @@ def offline_page(browser, server_url, prefix: str = ""):
                 route.fulfill(status=404, body="outside the prefix")
             else:
                 stripped = route.request.url.replace(f"{origin}{prefix}", origin, 1)
-                route.fulfill(response=route.fetch(url=stripped))
+                try:
+                    route.fulfill(response=route.fetch(url=stripped))
+                except PlaywrightError:  # the context closed while Swagger UI still had a fetch in flight
+                    pass
         else:
             route.continue_()
 
