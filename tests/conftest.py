@@ -33,10 +33,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(checkpoints: Path = SHIPPED) -> Iterator[str]:
-    """`python -m uvicorn app.main:create_app --factory` in its own process on a free loopback port;
-    yields its base URL once /healthz answers, and stops it afterwards."""
-    port = free_port()
+def running_server(checkpoints: Path = SHIPPED, port: int | None = None) -> Iterator[str]:
+    """`python -m uvicorn app.main:create_app --factory` in its own process on a free loopback port
+    (or `port`, to restart a server where a page expects it); yields its base URL once /healthz
+    answers, and stops it afterwards."""
+    port = port or free_port()
     env = {**os.environ, "LATENT_EXPLORER_CHECKPOINTS": str(checkpoints), "PYTHONPATH": str(REPO_ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),

@@ -1,5 +1,6 @@
 // Talking to the REST API, and the cache of its answers: relative URLs only, so the page works at
 // any host, port or prefix.
+import { ServerUnreachable, isNetworkError, serverUnreachable, whenReachable } from "./connection.js";
 import { reportError } from "./status.js";
 
 /** The server answered with a 4xx/5xx; the message is its `detail`. */
@@ -16,7 +17,7 @@ export async function getJSON(url, options = {}) {
 
 /** POST a JSON body and read a JSON answer. */
 export async function postJSON(url, body, options = {}) {
-  const response = await fetch(url, {
+  const response = await fetchRetrying(url, {
     ...options, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
   });
   if (!response.ok) throw new ApiError(await errorText(response));
@@ -35,14 +36,23 @@ export async function getImage(url, options = {}) {
   return { bitmap: await createImageBitmap(await response.blob()), headers: response.headers };
 }
 
-/** fetch, tried once more when the network itself failed (e.g. the browser saw the network change). */
+/**
+ * fetch, tried once more when the network itself failed (e.g. the browser saw the network change);
+ * a second failure puts the page in the "server unreachable" state (connection.js) and is thrown.
+ */
 async function fetchRetrying(url, options) {
   try {
     return await fetch(url, options);
   } catch (error) {
     if (error.name === "AbortError") throw error;
     await new Promise((resolve) => setTimeout(resolve, 150));
-    return fetch(url, options);
+    try {
+      return await fetch(url, options);
+    } catch (again) {
+      if (again.name === "AbortError") throw again;
+      serverUnreachable();
+      throw new ServerUnreachable(url, again);
+    }
   }
 }
 
@@ -71,12 +81,15 @@ export function apiUrl(modelId, endpoint, params = {}) {
  * already waiting (stale ones are dropped, never queued). Results are kept in a small LRU, so a
  * slider dragged back over values it has seen redraws with no request at all. While the wanted
  * key is still on its way, an older result that arrives is shown as an intermediate frame.
+ * When the server cannot be reached, the wanted key is asked for again once it can: the view
+ * catches up by itself. `onStale` tells the view, meanwhile, that it shows an older value.
  */
 export class Latest {
-  constructor(load, show, { cacheSize = 512, onError = reportError } = {}) {
+  constructor(load, show, { cacheSize = 512, onError = reportError, onStale = () => {} } = {}) {
     this.load = load;
     this.show = show;
     this.onError = onError;
+    this.onStale = onStale;
     this.cacheSize = cacheSize;
     this.cache = new Map();
     this.inflight = null;
@@ -110,13 +123,24 @@ export class Latest {
       this._remember(key, value);
       if (this.wanted === key || this.shown !== this.wanted) this._show(value, key);
     } catch (error) {
-      this.onError(error);
+      if (isNetworkError(error)) this._retryWhenReachable();
+      else this.onError(error);
     } finally {
       this.inflight = null;
       const next = this.pending;
       this.pending = null;
       if (next !== null && next === this.wanted) this.request(next);
     }
+  }
+
+  _retryWhenReachable() {
+    this.onStale();
+    if (this.retrying) return;
+    this.retrying = true;
+    whenReachable().then(() => {
+      this.retrying = false;
+      if (this.wanted !== null && this.shown !== this.wanted) this.request(this.wanted);
+    });
   }
 
   _show(value, key) {

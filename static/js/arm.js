@@ -71,7 +71,7 @@ export async function start({ models }) {
   function grid() {
     ctx.save();
     ctx.strokeStyle = "#e4e4e4";
-    ctx.fillStyle = "#888";
+    ctx.fillStyle = "#595959"; // 7:1 on white (#888 was 3.5:1)
     ctx.font = FONT;
     ctx.lineWidth = 1;
     for (let v = -0.25; v <= 1.0001; v += 0.25) {

@@ -18,11 +18,13 @@ export function start({ models, params = {}, writeParams }) {
   fillModelPicker(select, cvaes);
   const digit = digitView($("cvae-digit"));
   const morph = digitView($("morph-digit"));
+  const style = () => `style (${z.map((v) => v.toFixed(2)).join(", ")})`;
   const strip = Array.from({ length: 9 }, (_, i) => {
     const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
     canvas.title = `morph ${(i / 8).toFixed(2)}`;
+    canvas.setAttribute("aria-label", `Morph step ${i + 1} of 9`);
     $("morph-strip").append(canvas);
-    return digitView(canvas);
+    return digitView(canvas, { name: `Morph step ${i + 1} of 9` });
   });
   let model = null;
   let labels = [];
@@ -54,7 +56,7 @@ export function start({ models, params = {}, writeParams }) {
       canvas.setAttribute("aria-label", `The same style, label ${name(l)}`);
       const caption = Object.assign(document.createElement("figcaption"), { textContent: shortName(name(l)) });
       figure.append(canvas, caption);
-      return { figure, view: digitView(canvas) };
+      return { figure, view: digitView(canvas, { name: `The same style, label ${name(l)}` }) };
     });
     $("cvae-row").replaceChildren(...row.map((r) => r.figure));
     for (const id of ["morph-a", "morph-b"]) $(id).replaceChildren(...labels.map((l) => new Option(name(l), l)));
@@ -75,27 +77,28 @@ export function start({ models, params = {}, writeParams }) {
   }
 
   function showMain() {
-    digit.show(apiUrl(model.id, "decode", { z: formatZ(z), label }));
-    $("cvae-caption").textContent = `label ${name(label)}, style (${z.map((v) => v.toFixed(2)).join(", ")})`;
+    digit.show(apiUrl(model.id, "decode", { z: formatZ(z), label }), `${model.id}, label ${name(label)}, ${style()}`);
+    $("cvae-caption").textContent = `label ${name(label)}, ${style()}`;
   }
 
+  const morphEnds = () => `${name(+$("morph-a").value)} → ${name(+$("morph-b").value)}`;
   const morphUrl = (t) => apiUrl(model.id, "decode", { z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
 
   function showMorph() {
     const t = +$("morph-t").value;
     $("morph-out").textContent = t.toFixed(2);
-    morph.show(morphUrl(t));
+    morph.show(morphUrl(t), `${morphEnds()} at ${t.toFixed(2)}, ${style()}`);
   }
 
   function showStrip() {
-    strip.forEach((view, i) => view.show(morphUrl(i / 8)));
+    strip.forEach((view, i) => view.show(morphUrl(i / 8), `${morphEnds()} at ${(i / 8).toFixed(2)}`));
   }
 
   function setZ(values, moveSliders = true) {
     z = values.slice();
     if (moveSliders) sliders.set(z);
     showMain();
-    row.forEach(({ view }, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] })));
+    row.forEach(({ view }, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] }), style()));
     showMorph();
     showStrip();
     rememberInUrl();

@@ -59,7 +59,8 @@ export function sayNouns(root, model) {
   const words = nouns(model);
   for (const element of root.querySelectorAll("[data-noun]")) element.textContent = words[element.dataset.noun];
   for (const element of root.querySelectorAll("[data-aria-noun]")) {
-    element.setAttribute("aria-label", element.dataset.ariaNoun.replace(/\{(one|a|many)\}/g, (_, key) => words[key]));
+    element.dataset.ariaName = element.dataset.ariaNoun.replace(/\{(one|a|many)\}/g, (_, key) => words[key]);
+    element.setAttribute("aria-label", element.dataset.ariaName); // digitView adds what the image shows
   }
 }
 

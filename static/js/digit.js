@@ -1,13 +1,33 @@
 // Drawing decoded digits: a 28×28 canvas (scaled up by CSS, pixelated) fed by a Latest loader.
 import { Latest, getBitmap } from "./api.js";
 
-/** A digit canvas that shows the PNG at the URL it was last asked for (latest value wins). */
-export function digitView(canvas) {
+/**
+ * A digit canvas that shows the PNG at the URL it was last asked for (latest value wins).
+ * `show(url, description)`: the description ("z = (0.50, −1.20)") becomes the canvas's accessible
+ * name once that image is on it. While the server is unreachable the canvas is marked stale (faded),
+ * so an old digit never passes for the new z.
+ */
+export function digitView(canvas, { name = null } = {}) {
   const ctx = canvas.getContext("2d");
+  const descriptions = new Map();
+  // What the canvas is ("Decoded item"): given, or its label's noun-resolved base (datasets.js sayNouns).
+  const initial = canvas.getAttribute("aria-label") || "Decoded image";
+  const base = () => name || canvas.dataset.ariaName || initial;
+  canvas.setAttribute("role", "img");
   const loader = new Latest(getBitmap, (bitmap, url) => {
     ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     canvas.dataset.src = url;
+    const description = descriptions.get(url);
+    if (description) canvas.setAttribute("aria-label", `${base()}, ${description}`);
+    if (loader.shown === loader.wanted) delete canvas.dataset.stale;
     canvas.dispatchEvent(new CustomEvent("drawn", { detail: { url } }));
-  });
-  return { canvas, show: (url) => loader.request(url), loader };
+  }, { onStale: () => { canvas.dataset.stale = "1"; } });
+  function show(url, description) {
+    if (description) {
+      descriptions.set(url, description);
+      if (descriptions.size > 256) descriptions.delete(descriptions.keys().next().value);
+    }
+    loader.request(url);
+  }
+  return { canvas, show, loader };
 }

@@ -10,7 +10,8 @@ import { reportError } from "./status.js";
 
 export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, onClear }) {
   const ctx = canvas.getContext("2d");
-  const recon = digitView(reconCanvas);
+  const recon = digitView(reconCanvas, { name: "Reconstruction of your drawing" });
+  const hint = info.textContent;
   const pad = { model: null, clear };
   let drawing = false;
   let last = null;
@@ -21,6 +22,7 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     inputCanvas.getContext("2d").clearRect(0, 0, 28, 28);
     reconCanvas.getContext("2d").clearRect(0, 0, 28, 28);
+    info.textContent = hint; // the last drawing's q(z|x) is gone with it
     inked = false;
     onClear();
   }
@@ -28,6 +30,15 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
   function point(event) {
     const rect = canvas.getBoundingClientRect();
     return [((event.clientX - rect.left) / rect.width) * canvas.width, ((event.clientY - rect.top) / rect.height) * canvas.height];
+  }
+
+  function dot([x, y]) {
+    // A tap: a zero-length line draws nothing in Chromium, so the pen's round tip is filled instead.
+    ctx.fillStyle = "#fff";
+    ctx.beginPath();
+    ctx.arc(x, y, canvas.width / 24, 0, 2 * Math.PI);
+    ctx.fill();
+    inked = true;
   }
 
   function segment(from, to) {
@@ -46,7 +57,7 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
     canvas.setPointerCapture(event.pointerId);
     drawing = true;
     last = point(event);
-    segment(last, last);
+    dot(last);
   });
   canvas.addEventListener("pointermove", (event) => {
     if (!drawing) return;
@@ -73,7 +84,7 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
     input.putImageData(image, 0, 0);
     const { mu, sigma } = await postJSON(apiUrl(pad.model.id, "encode"), { pixels });
     info.textContent = `q(z|x): μ = (${mu.map((v) => v.toFixed(2)).join(", ")}), σ = (${sigma.map((v) => v.toFixed(2)).join(", ")})`;
-    recon.show(apiUrl(pad.model.id, "decode", { z: formatZ(mu) }));
+    recon.show(apiUrl(pad.model.id, "decode", { z: formatZ(mu) }), `z = (${mu.map((v) => v.toFixed(2)).join(", ")})`);
     onEncoded(mu, sigma);
   }
 

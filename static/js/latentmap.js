@@ -2,6 +2,7 @@
 // scatter share one coordinate system), the held-out digits' encoder means coloured by label,
 // the current z, a drawing's q(z|x) as 1σ and 2σ ellipses, and the interpolation ends.
 import { apiUrl, getImage, getJSON } from "./api.js";
+import { isNetworkError, whenReachable } from "./connection.js";
 import { labelName } from "./datasets.js";
 import { $ } from "./dom.js";
 import { PALETTE } from "./palette.js";
@@ -9,6 +10,7 @@ import { reportError } from "./status.js";
 
 const GRID_N = 20;
 const SPAN = 4;
+const KEY_STEP = 0.1;
 
 /**
  * The map for one model on `canvas`. Returns { setZ, showEncoding, setEnds, destroy }: call
@@ -31,6 +33,15 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
 
   const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
   const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
+
+  /** Load the picture and the points; after an outage, again once the server answers. */
+  function loadUntilDone() {
+    load().catch((error) => {
+      if (listening.signal.aborted) return;
+      if (isNetworkError(error)) whenReachable().then(() => { if (!listening.signal.aborted) loadUntilDone(); });
+      else reportError(error);
+    });
+  }
 
   async function load() {
     const { bitmap, headers } = await getImage(apiUrl(model.id, "manifold", { n: GRID_N, grid: "linear", span: SPAN }));
@@ -143,9 +154,12 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     ctx.stroke();
   }
 
+  /** The z under a pointer, clamped to the map: a drag that leaves it stops at its edge. */
   function eventZ(event) {
     const rect = canvas.getBoundingClientRect();
-    return toZ(((event.clientX - rect.left) / rect.width) * W, ((event.clientY - rect.top) / rect.height) * H);
+    const fx = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+    const fy = Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height));
+    return toZ(fx * W, fy * H);
   }
 
   /** The held-out point under the pointer (within a few pixels), named in a tooltip. */
@@ -188,7 +202,9 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
       onPoint(eventZ(event));
     }
   });
+  // pointercancel: the browser took the pointer (a system gesture); the drag ends where it was.
   on(canvas, "pointerup", () => { state.dragging = false; });
+  on(canvas, "pointercancel", () => { state.dragging = false; });
   on(canvas, "pointerleave", () => {
     tip.hidden = true;
     if (state.previewing && !state.dragging) {
@@ -196,9 +212,20 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
       onPoint(state.pinned);
     }
   });
+  on(canvas, "keydown", (event) => {
+    const step = event.shiftKey ? 5 * KEY_STEP : KEY_STEP;
+    const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[event.key];
+    if (!move) return;
+    event.preventDefault();
+    onPick();
+    const clamp = (v) => Math.min(state.hi, Math.max(state.lo, v));
+    state.previewing = false;
+    state.pinned = [clamp(state.z[0] + move[0]), clamp(state.z[1] + move[1])];
+    onPoint(state.pinned);
+  });
   on(showManifold, "change", draw);
   on(showScatter, "change", draw);
-  load().catch((error) => { if (!listening.signal.aborted) reportError(error); });
+  loadUntilDone();
 
   return {
     destroy() {

@@ -1,7 +1,8 @@
 // Entry point: load the model list, wire the tabs, and start each panel the first time it is shown.
 import { getJSON } from "./api.js";
+import { checkServer, isNetworkError, whenReachable } from "./connection.js";
 import { $ } from "./dom.js";
-import { reportError } from "./status.js";
+import { notify, reportError } from "./status.js";
 import { readParams, writeParams } from "./urlstate.js";
 
 const PANELS = {
@@ -11,43 +12,93 @@ const PANELS = {
   arm: () => import("./arm.js"),
   cards: () => import("./cards.js"),
 };
-const started = new Map();
+const started = new Map(); // panel name → promise of its { shown, hidden } hooks
+let current = null;
+
+/** A panel name from a link: only the page's own panels (not "constructor", "__proto__", …). */
+const panelName = (name) => (Object.hasOwn(PANELS, name) ? name : "vae");
 // The link the page was opened with: its model/z/label belong to the panel it names (vae when
 // none), not to whichever panel a person opens next.
 const LINK = readParams();
-const linkFor = (name) => ((Object.hasOwn(PANELS, LINK.panel) ? LINK.panel : "vae") === name ? LINK : {});
+const linkFor = (name) => (panelName(LINK.panel) === name ? LINK : {});
 
 async function showPanel(name, models) {
-  if (!PANELS[name]) name = "vae";
+  name = panelName(name);
   for (const tab of document.querySelectorAll(".tabs button")) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
     $(`panel-${tab.dataset.panel}`).hidden = !selected;
   }
+  if (current && current !== name) started.get(current)?.then((panel) => panel?.hidden?.(), () => {});
+  current = name;
   if (readParams().panel !== name) writeParams({ panel: name });
-  if (!started.has(name)) {
-    started.set(name, PANELS[name]().then((module) => module.start({ models, params: linkFor(name), writeParams })));
-  }
+  if (!started.has(name)) started.set(name, startPanel(name, models));
   const panel = await started.get(name);
+  if (current !== name) return;
   panel?.shown?.();
   document.body.dataset[`${name}Ready`] = "1";
 }
 
+/**
+ * Import and start a panel. A failure is forgotten, so the panel is started afresh next time; when
+ * the server could not be reached, that next time is as soon as it answers (if it is still shown).
+ */
+async function startPanel(name, models) {
+  const retryWhenReachable = () => {
+    started.delete(name);
+    whenReachable().then(() => { if (current === name) showPanel(name, models).catch(reportError); });
+    return new Promise(() => {}); // the retry takes over; this attempt never completes
+  };
+  let module;
+  try {
+    module = await PANELS[name]();
+  } catch {
+    if (!(await checkServer())) return retryWhenReachable();
+    // The server answers but not with this module: the page is older than the server's code.
+    started.delete(name);
+    notify("This panel's code could not be loaded: the server may have been updated. Reload the page.", 60000);
+    return new Promise(() => {});
+  }
+  try {
+    return await module.start({ models, params: linkFor(name), writeParams });
+  } catch (error) {
+    if (isNetworkError(error)) return retryWhenReachable();
+    started.delete(name);
+    throw error;
+  }
+}
+
+/** GET the model list, waiting out an unreachable server. */
+async function loadModels() {
+  for (;;) {
+    try {
+      return await getJSON("api/models");
+    } catch (error) {
+      if (!isNetworkError(error)) throw error;
+      await whenReachable();
+    }
+  }
+}
+
 async function main() {
-  const models = await getJSON("api/models");
   const tabs = [...document.querySelectorAll(".tabs button")];
+  // Until the models arrive the tabs do nothing, but the first one is reachable by keyboard.
+  tabs.forEach((tab, i) => { tab.tabIndex = i === 0 ? 0 : -1; });
+  const models = await loadModels();
   tabs.forEach((tab, i) => {
     tab.addEventListener("click", () => showPanel(tab.dataset.panel, models).catch(reportError));
     tab.addEventListener("keydown", (event) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-      if (!step) return;
-      const next = tabs[(i + step + tabs.length) % tabs.length];
-      next.focus();
-      next.click();
+      // The WAI-ARIA tabs pattern: arrows move between tabs, Home and End jump to the ends.
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      const tab = tabs[(next + tabs.length) % tabs.length];
+      tab.focus();
+      tab.click();
     });
   });
-  await showPanel(readParams().panel || "vae", models);
+  await showPanel(readParams().panel, models);
 }
 
 main().catch(reportError);

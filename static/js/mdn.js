@@ -83,13 +83,16 @@ export async function start({ models }) {
     ctx.setLineDash([6, 4]);
     polyline(ctx, [[f.x(mean), f.top], [f.x(mean), f.top + f.h]]);
     ctx.setLineDash([]);
+    // Marks only inside the plotted t range: a mode the network puts beyond it is named in words.
+    const inside = (v) => v >= tRange[0] && v <= tRange[1];
     const best = mixture.most_probable[0];
     ctx.fillStyle = "#111";
-    triangle(ctx, f.x(best), f.y(at(best)) - 6);
+    if (inside(best)) triangle(ctx, f.x(best), f.y(at(best)) - 6);
     ctx.fillStyle = "#fff";
     ctx.strokeStyle = "#111";
     ctx.lineWidth = 1.5;
-    for (const [m] of mixture.modes) {
+    const modes = mixture.modes.map(([m]) => m);
+    for (const m of modes.filter(inside)) {
       ctx.beginPath();
       ctx.arc(f.x(m), f.y(at(m)), 4.5, 0, 2 * Math.PI);
       ctx.fill();
@@ -97,6 +100,15 @@ export async function start({ models }) {
     }
     axes(ctx, f, { xLabel: "t", yLabel: "p(t | x)" });
     legend(ctx, f);
+    const outside = modes.filter((m) => !inside(m));
+    const notes = [];
+    if (mixture.extrapolating) notes.push("x is outside the training data: the network is extrapolating.");
+    if (outside.length) notes.push(`Mode${outside.length > 1 ? "s" : ""} beyond the plotted t range: t = ${outside.map((m) => m.toFixed(2)).join(", ")}.`);
+    $("mdn-extrapolating").textContent = notes.join(" ");
+    $("mdn-extrapolating").hidden = notes.length === 0;
+    canvas.setAttribute("aria-label", `The mixture at x = ${mixture.x[0].toFixed(3)}: modes at t = ` +
+      `${modes.map((m) => m.toFixed(2)).join(", ")}; mean ${mean.toFixed(2)}.${mixture.extrapolating ? " Extrapolating." : ""}`);
+    canvas.dataset.extrapolating = mixture.extrapolating ? "1" : "";
     canvas.dataset.x = String(mixture.x[0]);
   }
 

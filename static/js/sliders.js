@@ -2,9 +2,21 @@
 
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (i) => String(i).split("").map((d) => SUBSCRIPTS[+d]).join("");
+const LIMIT = 10; // the API's bound on |z_i|
 
 /**
- * Build `n` rows of [label, range, number] in `container`. `onInput(z, i)` fires on every change
+ * What a person typed in a number box, or null. A decimal comma counts as a point ("1,5" is 1.5);
+ * anything else that is not a plain number (empty, "-", "abc", 400 nines, "1e9") is refused.
+ */
+export function parseBox(text) {
+  const plain = text.trim().replace(",", ".");
+  if (!/^[-+−]?(\d+\.?\d*|\.\d+)$/.test(plain)) return null;
+  const value = Number(plain.replace("−", "-"));
+  return Number.isFinite(value) && Math.abs(value) <= LIMIT ? value : null;
+}
+
+/**
+ * Build `n` rows of [label, range, number box] in `container`. `onInput(z, i)` fires on every change
  * a person makes (not on `set`). Returns { get(), set(z), element(i) }.
  */
 export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, name = "z", onInput }) {
@@ -19,8 +31,11 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
       type: "range", id, min, max, step, value: 0,
     });
     range.setAttribute("aria-label", `${name} ${i + 1}`);
+    // Text, not type=number: a number input reports "" for anything it cannot read, which cannot
+    // be told from an empty box, and silently rewrites some entries. We parse and say no ourselves.
     const box = Object.assign(document.createElement("input"), {
-      type: "number", min: -10, max: 10, step, value: "0.00",
+      type: "text", inputMode: "decimal", className: "z-value", value: "0.00", autocomplete: "off",
+      title: `A number from −${LIMIT} to ${LIMIT}`,
     });
     box.setAttribute("aria-label", `${name} ${i + 1} value`);
     range.addEventListener("input", () => {
@@ -28,13 +43,38 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
       box.value = z[i].toFixed(2);
       onInput(z.slice(), i);
     });
-    box.addEventListener("change", () => {
-      const v = Math.max(-10, Math.min(10, Number(box.value)));
-      if (!Number.isFinite(v)) { box.value = z[i].toFixed(2); return; }
-      z[i] = v;
-      range.value = v;
-      box.value = v.toFixed(2);
+    const commit = (value) => {
+      z[i] = Math.round(value * 1000) / 1000;
+      range.value = z[i];
+      box.value = z[i].toFixed(2);
       onInput(z.slice(), i);
+    };
+    box.addEventListener("input", () => { box.dataset.editing = "1"; box.removeAttribute("aria-invalid"); });
+    box.addEventListener("change", () => {
+      delete box.dataset.editing;
+      const value = parseBox(box.value);
+      if (value === null) {
+        // Refused: the old value comes back, and the box says why.
+        box.value = z[i].toFixed(2);
+        box.setAttribute("aria-invalid", "true");
+        return;
+      }
+      commit(value);
+    });
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        delete box.dataset.editing;
+        box.value = z[i].toFixed(2);
+        return;
+      }
+      const delta = { ArrowUp: 1, ArrowDown: -1 }[event.key];
+      if (!delta) return;
+      event.preventDefault();
+      delete box.dataset.editing;
+      commit(Math.max(-LIMIT, Math.min(LIMIT, z[i] + delta * (event.shiftKey ? 10 * step : step))));
+    });
+    box.addEventListener("blur", () => {
+      if (box.dataset.editing) box.dispatchEvent(new Event("change"));
     });
     ranges.push(range);
     boxes.push(box);
@@ -46,7 +86,8 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
       values.forEach((v, i) => {
         z[i] = v;
         ranges[i].value = v;
-        if (document.activeElement !== boxes[i]) boxes[i].value = v.toFixed(2);
+        // A box someone is typing in keeps their text; a merely focused one follows the map.
+        if (!boxes[i].dataset.editing) boxes[i].value = v.toFixed(2);
       });
     },
     element: (i) => ranges[i],

@@ -1,13 +1,25 @@
-// The page's alert line: what went wrong with a request, in words.
+// The page's alert line: what went wrong with a request, in words. It floats over the page's
+// bottom edge, so showing it never moves what is under a pointer.
+import { isNetworkError, serverUnreachable } from "./connection.js";
 import { $ } from "./dom.js";
 
 /** Show an API failure in the page's alert line (and nowhere near the console's error level). */
 export function reportError(error) {
+  // No answer at all: the persistent "server unreachable, retrying" state says it, not a 6 s line.
+  if (isNetworkError(error)) {
+    serverUnreachable();
+    return;
+  }
+  // An ApiError (api.js) carries the server's own words; anything else is the request itself failing.
+  notify(error.name === "ApiError" ? `Server said ${error.message}` : `Request failed: ${error.message}`);
+}
+
+/** Say something in the alert line for a few seconds. */
+export function notify(text, ms = 6000) {
   const box = $("error");
   if (!box) return;
-  // An ApiError (api.js) carries the server's own words; anything else is the request itself failing.
-  box.textContent = error.name === "ApiError" ? `Server said ${error.message}` : `Request failed: ${error.message}`;
+  box.textContent = text;
   box.hidden = false;
-  clearTimeout(reportError.timer);
-  reportError.timer = setTimeout(() => { box.hidden = true; }, 6000);
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => { box.hidden = true; }, ms);
 }

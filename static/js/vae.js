@@ -4,7 +4,8 @@ import { apiUrl } from "./api.js";
 import { byDataset, fillModelPicker, sayNouns } from "./datasets.js";
 import { digitView } from "./digit.js";
 import { $ } from "./dom.js";
-import { formatZ, randn } from "./latent.js";
+import { formatZ, parseZ, randn } from "./latent.js";
+import { notify } from "./status.js";
 import { pageUrl } from "./urlstate.js";
 import { latentSliders } from "./sliders.js";
 import { latentMap } from "./latentmap.js";
@@ -21,17 +22,24 @@ export function start({ models, params, writeParams }) {
   let map = null;
   let z = [];
   let urlTimer = null;
+  let panelShown = true;
 
-  /** Every change of z goes through here: digit, sliders, map marker, and (debounced) the URL. */
+  /** Every change of z goes through here: digit, sliders, map marker, and (throttled) the URL. */
   function setZ(next, { from = null } = {}) {
-    z = next.map((v) => Math.max(-10, Math.min(10, v)));
+    // z holds exactly what a link can carry (formatZ's 3 decimals): rounding twice, once for the
+    // link and again for the 2-decimal boxes, showed -0.8949 as -0.89 here and as -0.90 from the link.
+    z = formatZ(next.map((v) => Math.max(-10, Math.min(10, v)))).map(Number);
     if (from !== "sliders") sliders.set(z);
     map?.setZ(z);
     performance.mark("z-input");
-    digit.show(apiUrl(model.id, "decode", { z: formatZ(z) }));
-    $("vae-caption").textContent = `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
-    clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => writeParams({ panel: "vae", model: model.id, z: formatZ(z).join(",") }), 250);
+    const shown = `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
+    digit.show(apiUrl(model.id, "decode", { z: formatZ(z) }), `${model.id}, ${shown}`);
+    $("vae-caption").textContent = shown;
+    // Throttled, not debounced: a steady stream of changes (a drag, dream) still reaches the address bar.
+    urlTimer ??= setTimeout(() => {
+      urlTimer = null;
+      if (panelShown) writeParams({ model: model.id, z: formatZ(z).join(",") });
+    }, 250);
   }
 
   function useModel(id, initialZ = null) {
@@ -52,15 +60,20 @@ export function start({ models, params, writeParams }) {
       pad.clear(); // a drawing encoded by the last model says nothing about this one
       interp.reset();
     }
-    const ok = initialZ && initialZ.length === n && initialZ.every(Number.isFinite);
-    setZ(ok ? initialZ : new Array(n).fill(0));
+    setZ(initialZ && initialZ.length === n ? initialZ : new Array(n).fill(0));
   }
 
   // Dream: glide between random points of the prior with a smooth (cosine) ease, like Kingma's
   // "Digit Fantasies". Each frame asks for one image; the loader drops frames the server can't keep up with.
+  // It pauses while its panel or the browser tab is hidden (no decodes nobody sees) and resumes where it was.
   let dream = null;
+  const visible = () => panelShown && !document.hidden;
   function dreamFrame(now) {
     if (!dream) return;
+    if (!visible()) {
+      pauseDream();
+      return;
+    }
     const t = Math.min(1, (now - dream.t0) / dream.duration);
     const w = (1 - Math.cos(Math.PI * t)) / 2;
     setZ(dream.from.map((a, i) => a + (dream.to[i] - a) * w));
@@ -77,6 +90,17 @@ export function start({ models, params, writeParams }) {
     dream = null;
     $("vae-dream").checked = false;
   }
+  function pauseDream() {
+    if (!dream || dream.frame === null) return;
+    cancelAnimationFrame(dream.frame);
+    Object.assign(dream, { frame: null, pausedAt: performance.now() });
+  }
+  function resumeDream() {
+    if (!dream || dream.frame !== null || !visible()) return;
+    dream.t0 += performance.now() - dream.pausedAt;
+    dream.frame = requestAnimationFrame(dreamFrame);
+  }
+  document.addEventListener("visibilitychange", () => (document.hidden ? pauseDream() : resumeDream()));
 
   const pad = drawingPad($("draw"), $("draw-input"), $("draw-recon"), $("draw-info"), {
     onEncoded: (mu, sigma) => { stopDream(); map?.showEncoding(mu, sigma); setZ(mu); },
@@ -102,7 +126,31 @@ export function start({ models, params, writeParams }) {
     setTimeout(() => { $("vae-share").textContent = "Share link"; }, 2000);
   });
 
-  const initialZ = params.z ? params.z.split(",").map(Number) : null;
-  useModel(params.model || (vaes.find((m) => m.latent_dim === 2) || vaes[0]).id, initialZ);
-  return { shown: () => writeParams({ model: model.id, z: formatZ(z).join(",") }) };
+  useModel(...fromLink(params));
+  return {
+    shown() {
+      panelShown = true;
+      writeParams({ model: model.id, z: formatZ(z).join(",") });
+      resumeDream();
+    },
+    hidden() {
+      panelShown = false;
+      pauseDream();
+    },
+  };
+
+  /** The model and z a share link asks for; what it gets wrong is said, not silently replaced. */
+  function fromLink({ model: id, z: text }) {
+    const fallback = (vaes.find((m) => m.latent_dim === 2) || vaes[0]).id;
+    const wanted = vaes.find((m) => m.id === id);
+    const notes = [];
+    if (id && !wanted) notes.push(`This link names no VAE called “${id.slice(0, 80)}”: showing ${fallback}.`);
+    const n = (wanted || vaes.find((m) => m.id === fallback)).latent_dim;
+    const values = text ? parseZ(text) : null;
+    if (text && (!values || values.length !== n)) {
+      notes.push(`This link's z (“${text.slice(0, 80)}”) is not ${n} numbers: showing z = 0.`);
+    }
+    if (notes.length) notify(notes.join(" "), 12000);
+    return [wanted ? wanted.id : fallback, values];
+  }
 }

@@ -54,7 +54,7 @@ def test_slider_changes_the_digit(page):
     slider.focus()
     page.keyboard.press("End")  # keyboard-usable: End jumps to the maximum
     wait_drawn(page, "#vae-digit", "z=3,0")
-    assert page.input_value("#vae-sliders input[type=number] >> nth=0") == "3.00"
+    assert page.input_value("#vae-sliders input.z-value >> nth=0") == "3.00"
     assert digit_pixels(page, "#vae-digit") != before
     page.wait_for_url("**z=3%2C0*")  # the address bar follows z (shareable)
 
@@ -65,7 +65,7 @@ def test_number_box_edits_z_and_url_restores_it(page):
     assert page.locator("#vae-sliders input[type=range]").count() == 8
     assert page.input_value("#vae-sliders-7") == "2"
     assert page.is_hidden("#map-section")
-    box = page.locator("#vae-sliders input[type=number] >> nth=1")
+    box = page.locator("#vae-sliders input.z-value >> nth=1")
     box.fill("-2.5")
     box.press("Enter")
     wait_drawn(page, "#vae-digit", "z=1,-2.5,0.5")
@@ -96,8 +96,8 @@ def test_clicking_the_latent_map_moves_the_sliders(page):
     # Upper right of the map: z1 > 0 and z2 > 0 (the top row is the largest z2).
     page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + 0.2 * box["height"])
     page.mouse.move(box["x"] - 50, box["y"] - 50)  # leaving the map keeps the clicked point
-    z1 = float(page.input_value("#vae-sliders input[type=number] >> nth=0"))
-    z2 = float(page.input_value("#vae-sliders input[type=number] >> nth=1"))
+    z1 = float(page.input_value("#vae-sliders input.z-value >> nth=0"))
+    z2 = float(page.input_value("#vae-sliders input.z-value >> nth=1"))
     assert 1.5 < z1 < 2.7 and 1.5 < z2 < 2.7, (z1, z2)
     page.wait_for_function("""z1 => {
       const match = (document.getElementById('vae-digit').dataset.src || '').match(/z=([^,&]+)/);
@@ -129,8 +129,8 @@ def test_interpolation_scrubs_between_two_points(page):
     open_panel(page, "vae", "&model=vae-2d&z=-2,0")
     wait_drawn(page, "#vae-digit", "z=-2,0")
     page.click("#interp-a")
-    page.fill("#vae-sliders input[type=number] >> nth=0", "2")
-    page.press("#vae-sliders input[type=number] >> nth=0", "Enter")
+    page.fill("#vae-sliders input.z-value >> nth=0", "2")
+    page.press("#vae-sliders input.z-value >> nth=0", "Enter")
     page.click("#interp-b")
     page.fill("#interp-t", "0.5")
     wait_drawn(page, "#vae-digit", "z=0,0")

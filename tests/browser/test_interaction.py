@@ -1,0 +1,176 @@
+"""The page used the way people use it: drags that leave the canvas, a phone's touch, typing into
+number boxes, switching models and panels, tapping the draw pad. Each test reproduces what was seen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_explorer import digit_pixels, open_panel, wait_drawn
+
+Z_MARKS = "() => performance.getEntriesByName('z-input').length"  # one per change of z (vae.js)
+
+
+def z_boxes(page) -> list[float]:
+    return [float(v) for v in page.eval_on_selector_all("#vae-sliders input.z-value", "els => els.map(e => e.value)")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_arm_warning_does_not_move_the_canvas(browser, server_url, artifacts, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=server_url,
+                                  is_mobile=width < 500, has_touch=width < 500)
+    page = context.new_page()
+    open_panel(page, "arm")
+    page.wait_for_selector("#arm-table tr >> nth=6")
+    box = page.locator("#arm").bounding_box()
+    to_px = lambda v: (v + 0.35) / 1.5  # noqa: E731 — the canvas shows [-0.35, 1.15] on both axes
+    at = lambda a, b: (box["x"] + to_px(a) * box["width"], box["y"] + (1 - to_px(b)) * box["height"])  # noqa: E731
+    page.mouse.move(*at(0.5, 0.75))
+    page.mouse.down()
+    page.mouse.move(*at(0.5, 1.1), steps=6)  # across the reach limit (l1 + l2 = 1), still dragging
+    page.wait_for_selector("#arm-warning:not([hidden])")
+    assert page.locator("#arm").bounding_box() == box  # nothing moved the canvas under the pointer
+    page.screenshot(path=artifacts / f"arm-reach-limit-{width}.png")
+    page.mouse.up()
+    context.close()
+
+
+def test_map_handlers_do_not_pile_up_across_model_switches(page):
+    open_panel(page, "vae", "&model=vae-2d&z=1,-1")
+    for _ in range(5):
+        page.select_option("#vae-model", "vae-8d")
+        page.select_option("#vae-model", "vae-2d")
+    page.wait_for_selector("#map[data-ready]")
+    page.fill("#vae-sliders input.z-value >> nth=0", "1")
+    page.press("#vae-sliders input.z-value >> nth=0", "Enter")
+    page.fill("#vae-sliders input.z-value >> nth=1", "-1")
+    page.press("#vae-sliders input.z-value >> nth=1", "Enter")
+    box = page.locator("#map").bounding_box()
+    before = page.evaluate(Z_MARKS)
+    page.mouse.move(box["x"] + 0.3 * box["width"], box["y"] + 0.3 * box["height"])
+    assert page.evaluate(Z_MARKS) - before == 1  # one hover, one change of z
+    page.mouse.move(box["x"] - 40, box["y"] + 0.3 * box["height"])  # leave: the chosen z comes back
+    assert z_boxes(page) == [1.0, -1.0]
+    before = page.evaluate(Z_MARKS)
+    page.mouse.move(box["x"] + 0.7 * box["width"], box["y"] + 0.7 * box["height"])
+    page.mouse.down()
+    page.mouse.up()
+    assert page.evaluate(Z_MARKS) - before == 2  # the hover and the click
+
+
+def test_dream_pauses_on_a_hidden_panel_and_writes_the_url(page):
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    wait_drawn(page, "#vae-digit", "z=0,0")
+    page.check("#vae-dream")
+    # While dreaming, the address bar follows z (a link taken now opens what is on screen).
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('z').startsWith('0,0')", timeout=10_000)
+    decodes: list[str] = []
+    page.on("request", lambda r: decodes.append(r.url) if "vae-2d/decode" in r.url else None)
+    page.click("#tab-cvae")
+    page.wait_for_selector("body[data-cvae-ready]")
+    page.wait_for_timeout(300)  # a request already in flight may land
+    decodes.clear()
+    page.wait_for_timeout(1000)
+    assert decodes == []  # was ≈ 56/s
+    assert "panel=cvae" in page.url
+    page.click("#tab-vae")
+    first = page.input_value("#vae-sliders-0")
+    page.wait_for_function("v => document.querySelector('#vae-sliders-0').value !== v", arg=first)  # it resumes
+    page.uncheck("#vae-dream")
+
+
+@pytest.mark.parametrize("typed", ["", "-", "abc", "9" * 400, "1e9", "--1", "1.2.3"])
+def test_number_box_restores_its_value_on_bad_input(page, typed):
+    open_panel(page, "vae", "&model=vae-8d&z=0.5,0,0,0,0,0,0,0")
+    wait_drawn(page, "#vae-digit", "z=0.5,0")
+    box = page.locator("#vae-sliders input.z-value >> nth=0")
+    box.fill(typed)
+    box.press("Enter")
+    assert box.input_value() == "0.50"  # was 0.00 (or 10.00 for 1e9)
+    assert box.get_attribute("aria-invalid") == "true"
+    assert page.input_value("#vae-sliders-0") == "0.5"
+
+
+def test_number_box_reads_a_decimal_comma_and_follows_the_map_when_focused(page):
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#map[data-ready]")
+    box = page.locator("#vae-sliders input.z-value >> nth=0")
+    box.fill("1,5")
+    box.press("Enter")
+    assert box.input_value() == "1.50"  # was 10
+    wait_drawn(page, "#vae-digit", "z=1.5,0")
+    box.focus()
+    map_box = page.locator("#map").bounding_box()
+    page.mouse.click(map_box["x"] + 0.2 * map_box["width"], map_box["y"] + 0.5 * map_box["height"])
+    assert float(box.input_value()) < -1  # the focused box followed the click
+
+
+def touch_drag(page, points: list[tuple[float, float]]) -> None:
+    """A one-finger drag through `points` (page pixels), as Chromium's touch input."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+    for x, y in points[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_phone_drag_on_the_map_moves_z_not_the_page(browser, server_url, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=server_url, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#map[data-ready]")
+    page.locator("#map").scroll_into_view_if_needed()
+    scroll = page.evaluate("() => scrollY")
+    box = page.locator("#map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch_drag(page, [(cx, cy + 10 * i) for i in range(12)])  # a finger sliding down the map
+    assert page.evaluate("() => scrollY") == scroll  # the page did not scroll…
+    z1, z2 = z_boxes(page)
+    assert z2 < -0.5, (z1, z2)  # …z followed the finger down
+    page.screenshot(path=artifacts / "phone-map-drag.png")
+    # A drag that leaves the map stops at its edge (it sent z to (10, 10)).
+    touch_drag(page, [(cx, cy), (cx + box["width"], cy - box["height"]), (cx + 3 * box["width"], cy - 3 * box["height"])])
+    z1, z2 = z_boxes(page)
+    assert 3.5 < z1 <= 4.5 and 3.5 < z2 <= 4.5, (z1, z2)
+    context.close()
+
+
+def test_draw_pad_tap_draws_and_clear_forgets(page):
+    open_panel(page, "vae", "&model=vae-2d")
+    page.wait_for_selector("#map[data-ready]")
+    hint = page.inner_text("#draw-info")
+    pad = page.locator("#draw").bounding_box()
+    page.mouse.click(pad["x"] + pad["width"] / 2, pad["y"] + pad["height"] / 2)  # one tap: a dot
+    page.wait_for_selector("#map[data-ellipse='1']")
+    assert max(digit_pixels(page, "#draw-input")) > 200
+    assert page.inner_text("#draw-info").startswith("q(z|x)")
+    page.click("#draw-clear")
+    assert page.inner_text("#draw-info") == hint  # the old q(z|x) went with the drawing
+    assert page.get_attribute("#map", "data-ellipse") == ""
+
+
+# Records every mode marker (radius 4.5) drawn on the mixture plot: its x in canvas pixels.
+RECORD_MODE_MARKS = """
+const arc = CanvasRenderingContext2D.prototype.arc;
+CanvasRenderingContext2D.prototype.arc = function (x, y, r, ...rest) {
+  if (this.canvas.id === 'mdn-mix' && r === 4.5 && y > 44) (window.modeMarks ||= []).push(x);
+  return arc.call(this, x, y, r, ...rest);
+};
+"""
+
+
+@pytest.mark.parametrize("end", ["min", "max"])
+def test_mdn_says_extrapolating_and_keeps_modes_in_the_plot(page, end):
+    page.add_init_script(RECORD_MODE_MARKS)
+    open_panel(page, "mdn")
+    page.wait_for_selector("#mdn-mix[data-x='0.5']")
+    assert page.is_hidden("#mdn-extrapolating")
+    value = page.get_attribute("#mdn-x", end)
+    page.evaluate("() => { window.modeMarks = []; }")
+    page.fill("#mdn-x", value)
+    page.wait_for_selector(f"#mdn-mix[data-x='{float(value)}']")
+    assert page.get_attribute("#mdn-mix", "data-extrapolating") == "1"  # the server said so; now the panel does
+    assert "extrapolating" in page.inner_text("#mdn-extrapolating")
+    width = page.evaluate("() => document.getElementById('mdn-mix').width")
+    marks = page.evaluate("() => window.modeMarks")
+    assert all(44 <= x <= width - 12 for x in marks), marks  # inside the plot's frame
