@@ -44,7 +44,7 @@ def running_server(checkpoints: Path = SHIPPED, port: int | None = None) -> Iter
          "--log-level", "warning", "--no-access-log"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     try:
         while True:
             if process.poll() is not None:
@@ -55,7 +55,7 @@ def running_server(checkpoints: Path = SHIPPED, port: int | None = None) -> Iter
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("server did not start within 120 s")
+                pytest.fail("server did not start within 300 s")
             time.sleep(0.05)
         yield base
     finally:

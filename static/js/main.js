@@ -45,8 +45,10 @@ async function showPanel(name, models) {
  * the server could not be reached, that next time is as soon as it answers (if it is still shown).
  */
 async function startPanel(name, models) {
+  const panel = $(`panel-${name}`);
   const retryWhenReachable = () => {
     started.delete(name);
+    panel.dataset.waiting = "1"; // says so in the panel (style.css) until the retry starts it
     whenReachable().then(() => { if (current === name) showPanel(name, models).catch(reportError); });
     return new Promise(() => {}); // the retry takes over; this attempt never completes
   };
@@ -61,7 +63,9 @@ async function startPanel(name, models) {
     return new Promise(() => {});
   }
   try {
-    return await module.start({ models, params: linkFor(name), writeParams });
+    const hooks = await module.start({ models, params: linkFor(name), writeParams });
+    delete panel.dataset.waiting;
+    return hooks;
   } catch (error) {
     if (isNetworkError(error)) return retryWhenReachable();
     started.delete(name);

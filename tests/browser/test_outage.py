@@ -43,6 +43,7 @@ def test_panels_recover_by_themselves_after_an_outage(browser, artifacts):
     page.wait_for_timeout(6_500)  # the old banner hid itself after 6 s while the server was still down
     assert page.is_visible("#offline")
     assert page.is_hidden("#panel-vae") and page.get_attribute("body", "data-cvae-ready") is None
+    assert page.get_attribute("#panel-cvae", "data-waiting") == "1"  # the panel says what it waits for
     page.screenshot(path=artifacts / "outage-unreachable.png", full_page=True)
 
     with running_server(port=port):
@@ -50,6 +51,7 @@ def test_panels_recover_by_themselves_after_an_outage(browser, artifacts):
         # The panel on screen starts by itself, without another click or a reload.
         page.wait_for_selector("body[data-cvae-ready]")
         wait_drawn(page, "#cvae-digit", "label=3")
+        assert page.get_attribute("#panel-cvae", "data-waiting") is None
         page.click("#tab-vae")
         page.wait_for_selector("#map[data-ready]")
         wait_drawn(page, "#vae-digit", "z=1.5,0")
