@@ -1,6 +1,6 @@
 // Talking to the REST API, and the cache of its answers: relative URLs only, so the page works at
 // any host, port or prefix.
-import { ServerUnreachable, isNetworkError, serverUnreachable, whenReachable } from "./connection.js";
+import { ServerUnreachable, isNetworkError, serverDown, serverUnreachable, whenReachable } from "./connection.js";
 import { reportError } from "./status.js";
 
 /** The server answered with a 4xx/5xx; the message is its `detail`. */
@@ -110,6 +110,10 @@ export class Latest {
     }
     if (this.inflight !== null) {
       if (this.inflight !== key) this.pending = key;
+      return;
+    }
+    if (serverDown()) {
+      this._retryWhenReachable(); // no request per drag step into a dead connection
       return;
     }
     this._start(key);
