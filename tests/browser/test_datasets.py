@@ -82,7 +82,7 @@ def test_fashion_vae_map_names_its_legend_and_points(page, artifacts):
     assert texts(page, "#map-legend span") == FASHION
     # The words follow the data set: nobody is asked to draw a digit for a clothes model.
     assert page.inner_text("#map-section h3 >> nth=0") == "Draw an item of clothing"
-    assert page.get_attribute("#vae-digit", "aria-label") == "Decoded item"
+    assert page.get_attribute("#vae-digit", "aria-label").startswith("Decoded item")  # then what it shows: z
     assert "digit" not in page.inner_text("#map-section figcaption")
 
     # Hovering a held-out Trouser's point names it.
