@@ -11,7 +11,7 @@ import torch
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 
-from app import errors, inference
+from app import errors, inference, serving_stack
 from app.body_limit import BodySizeLimit
 from app.fast_decode import FastDecode
 from app.openapi import document_with_model_ids, operation_id
@@ -57,8 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # as 50–100 ms stalls in the p99 latency (bench/).
         gc.collect()
         gc.freeze()
-        log.info("serving %d models from %s; %d failed", len(registry.models), settings.checkpoints,
-                 len(registry.failed))
+        app.state.serving_stack = stack = serving_stack.current()
+        # Under uvicorn, in its own log (the app's logger has no handler there), so an operator sees
+        # at start-up whether uvloop and httptools are in use or the pure-Python fallbacks.
+        (logging.getLogger("uvicorn.error") if stack.server == "uvicorn" else log).info(
+            "serving %d models from %s; %d failed; %s", len(registry.models), settings.checkpoints,
+            len(registry.failed), stack.describe())
         yield
         app.state.registry = Registry()
 
@@ -72,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.registry = Registry()
+    app.state.serving_stack = None  # known once the lifespan runs
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
     app.state.static_url = f"static/{folder_version(settings.static_dir)}"  # relative: works behind a prefix
     errors.install(app)

@@ -87,6 +87,12 @@ class Health(BaseModel):
     status: str
     models: int
     failed: list[FailedCheckpoint]
+    event_loop: str | None = Field(
+        default=None, description='The event loop this process serves on: "uvloop", or "asyncio" (the pure-Python fallback)',
+        examples=["uvloop"])
+    http_parser: str | None = Field(
+        default=None, description='The HTTP parser: "httptools", or "h11" (the pure-Python fallback); '
+                                  "null when not served by uvicorn", examples=["httptools"])
 
 
 class ImageJSON(BaseModel):

@@ -22,6 +22,10 @@ request = function()
     path = string.format("%s?n=16&seed=%d", wrk.path, math.random(0, 2147483646))
   elseif mode == "density" then
     path = string.format("%s?points=400&x=%.4f", wrk.path, uniform(0, 1))
+  elseif mode == "post_z" then
+    -- The same fresh z as "decode", as the JSON body a LitServe endpoint takes.
+    local body = string.format('{"z":[%.4f,%.4f]}', uniform(-3, 3), uniform(-3, 3))
+    return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
   end
   return wrk.format("GET", path)
 end

@@ -86,10 +86,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.checkpoints:
         os.environ["LATENT_EXPLORER_CHECKPOINTS"] = args.checkpoints
-    from latent_explorer.nodelay import NoDelayH11Protocol
+    from latent_explorer.nodelay import http_protocol
 
+    # loop="auto" (uvicorn's default): uvloop where it imports, asyncio otherwise; the HTTP parser
+    # likewise httptools or h11, with TCP_NODELAY set per connection (nodelay.py).
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, http=NoDelayH11Protocol)
+                log_level=args.log_level, http=http_protocol())
     return 0
 
 

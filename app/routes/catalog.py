@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app.deps import ModelDep, RegistryDep
 from app.responses import ERRORS
@@ -24,6 +24,9 @@ def get_model_info(served: ModelDep) -> dict:
 
 
 @router.get("/healthz", response_model=Health, tags=["health"])
-def healthz(registry: RegistryDep) -> dict:
-    """Liveness and what was loaded; checkpoints that failed are listed with their reason."""
-    return {"status": "ok", "models": len(registry.models), "failed": registry.failed}
+def healthz(registry: RegistryDep, request: Request) -> dict:
+    """Liveness and what was loaded; checkpoints that failed are listed with their reason; the event
+    loop and HTTP parser the server runs on."""
+    stack = request.app.state.serving_stack
+    return {"status": "ok", "models": len(registry.models), "failed": registry.failed,
+            "event_loop": stack.event_loop if stack else None, "http_parser": stack.http_parser if stack else None}

@@ -40,7 +40,9 @@ def test_one_model_and_unknown_model(client):
 def test_health_counts_models(client):
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "models": len(EXPECTED), "failed": []}
+    # The TestClient runs the app on asyncio's loop with no HTTP server, hence no parser.
+    assert r.json() == {"status": "ok", "models": len(EXPECTED), "failed": [], "event_loop": "asyncio",
+                        "http_parser": None}
 
 
 def test_broken_checkpoints_are_reported_and_the_rest_served(tiny_checkpoints):

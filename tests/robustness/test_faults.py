@@ -145,7 +145,8 @@ def test_every_shipped_checkpoint_damaged_at_once(shipped_copy, monkeypatch):
 def test_empty_checkpoint_folder(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     with _serve(tmp_path / "empty", monkeypatch) as client:
-        assert client.get("/healthz").json() == {"status": "ok", "models": 0, "failed": []}
+        assert client.get("/healthz").json() == {"status": "ok", "models": 0, "failed": [], "event_loop": "asyncio",
+                                                 "http_parser": None}
         assert client.get("/api/models").json() == []
         assert client.get("/api/models/vae-2d/decode?z=0,0").status_code == 404
         assert client.get("/openapi.json").status_code == 200
@@ -161,7 +162,8 @@ def test_stray_files_and_hidden_folders_are_ignored(tiny_checkpoints, monkeypatc
     (tiny_checkpoints / "README.txt").write_text("not a checkpoint")
     (tiny_checkpoints / ".cache").mkdir()
     with _serve(tiny_checkpoints, monkeypatch) as client:
-        assert client.get("/healthz").json() == {"status": "ok", "models": 3, "failed": []}
+        assert client.get("/healthz").json() == {"status": "ok", "models": 3, "failed": [], "event_loop": "asyncio",
+                                                 "http_parser": None}
 
 
 def test_shipped_checkpoints_load_without_unpickling(shipped_copy, monkeypatch):
