@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request
+import torch
+from fastapi import Depends, HTTPException, Path, Query, Request
 
+from app import inference
 from app.params import invalid
 from app.registry import Registry, ServedModel
 from app.settings import Settings
@@ -38,26 +40,52 @@ async def get_model(
 ModelDep = Annotated[ServedModel, Depends(get_model)]
 
 DIGIT_KINDS = ("vae", "cvae")
+MIXTURE_KINDS = ("mdn",)
 
 
-def require_kind(served: ServedModel, operation: str, kinds: tuple[str, ...]) -> None:
-    if served.kind not in kinds:
-        raise HTTPException(
-            status_code=422,
-            detail=f"model_id: {operation} is not available for {served.id!r} (kind {served.kind}); "
-            f"it applies to kinds {', '.join(kinds)}",
-        )
+def _of_kind(kinds: tuple[str, ...]):
+    """A dependency: the path's model, or a 422 when this operation does not apply to its kind."""
+
+    async def model_of_kind(served: ModelDep, request: Request) -> ServedModel:
+        if served.kind not in kinds:
+            operation = request.scope["route"].path.rsplit("/", 1)[-1]  # "/api/models/{model_id}/decode" → "decode"
+            raise HTTPException(
+                status_code=422,
+                detail=f"model_id: {operation} is not available for {served.id!r} (kind {served.kind}); "
+                f"it applies to kinds {', '.join(kinds)}",
+            )
+        return served
+
+    return model_of_kind
 
 
-def shipped_extras(served: ServedModel, names: tuple[str, str], what: str) -> tuple:
-    """Two tensors that training shipped beside the weights (extras.safetensors), or a 404."""
-    first, second = (served.extras.get(name) for name in names)
-    if first is None or second is None:
-        raise HTTPException(status_code=404, detail=f"model_id: {served.id!r} ships no {what}")
-    return first, second
+DigitModel = Annotated[ServedModel, Depends(_of_kind(DIGIT_KINDS))]  # a vae or cvae
+MixtureModel = Annotated[ServedModel, Depends(_of_kind(MIXTURE_KINDS))]  # an mdn
 
 
-def check_label(served: ServedModel, label: int | None, field: str = "label") -> None:
+def label_input(served: ServedModel, label: int | None, to_label: int | None = None,
+                morph: float = 0.0) -> torch.Tensor | None:
+    """The labels a digit model is asked for, checked (a 422 naming the field), as the decoder's
+    label input (inference.label_vector): None for a vae, which takes no label."""
+    _check_label(served, label, "label")
+    if to_label is not None:
+        _check_label(served, to_label, "to_label")
+    elif morph:
+        raise invalid("morph", "needs to_label")
+    return inference.label_vector(served, label, to_label, morph)
+
+
+async def query_label_input(
+    served: DigitModel,
+    label: Annotated[int | None, Query(description="Digit label: required for a cvae, not allowed for a vae")] = None,
+) -> torch.Tensor | None:
+    return label_input(served, label)
+
+
+LabelInput = Annotated[torch.Tensor | None, Depends(query_label_input)]  # from ?label=, checked against the model
+
+
+def _check_label(served: ServedModel, label: int | None, field: str) -> None:
     if served.kind == "vae":
         if label is not None:
             raise invalid(field, f"model {served.id!r} is an unconditional vae and takes no label")

@@ -7,16 +7,33 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import parse_qsl
 
-from fastapi import Request, Response
+from starlette.types import Scope
+
+NO_STORE = {"Cache-Control": "no-store"}
 
 
-def etag_for(request: Request, version: str) -> str:
-    return etag_for_query(version, request.scope["path"], request.scope.get("query_string", b""))
+def revalidate(scope: Scope, version: str, pairs: list[tuple[str, str]] | None = None) -> tuple[str, bool]:
+    """The ETag step of every pure GET (the routes and app.fast_decode alike) → (this answer's ETag,
+    whether the client's If-None-Match already names it: then the answer is a 304 with the cache
+    headers and no body). `pairs`: the query already parsed with parse_qsl(…, keep_blank_values=True),
+    to save parsing it twice."""
+    etag = etag_for_query(version, scope["path"], scope.get("query_string", b""), pairs)
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            return etag, matches(value.decode("latin-1"), etag)
+    return etag, False
+
+
+def cache_headers(etag: str, max_age: int) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": cache_control(max_age)}
+
+
+def cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}"
 
 
 def etag_for_query(version: str, path: str, query_string: bytes, pairs: list[tuple[str, str]] | None = None) -> str:
     """The ETag of (model version, path, query), independent of the order of the query's parameters.
-    `pairs`: the query already parsed with parse_qsl(…, keep_blank_values=True), to save parsing twice.
     Raw bytes are read as latin-1, as Starlette reads query parameters: no byte sequence can fail."""
     if pairs is None:
         pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
@@ -27,20 +44,6 @@ def etag_for_query(version: str, path: str, query_string: bytes, pairs: list[tup
     return f'"{digest}"'
 
 
-def cache_headers(etag: str, max_age: int) -> dict[str, str]:
-    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
-
-
 def matches(if_none_match: str | None, etag: str) -> bool:
     """Whether an If-None-Match header value names this ETag (or is *)."""
     return bool(if_none_match) and (if_none_match.strip() == "*" or etag in (m.strip() for m in if_none_match.split(",")))
-
-
-def not_modified(request: Request, etag: str, max_age: int) -> Response | None:
-    """A 304 when the client already holds this exact answer, else None."""
-    if matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=cache_headers(etag, max_age))
-    return None
-
-
-NO_STORE = {"Cache-Control": "no-store"}

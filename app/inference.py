@@ -118,9 +118,8 @@ def density(served: ServedModel, x: list[float], points: int, t_min: float, t_ma
             "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.meta["input_range"], strict=True)),
         }
         if served.meta["output_dim"] == 1:
-            t = torch.linspace(t_min, t_max, points)
-            result["t"] = t.tolist()
-            result["density"] = mixture.log_density_at(mix, t[:, None]).exp()[0].tolist()
+            t, p = _density_on_t_grid(mix, t_min, t_max, points)
+            result.update(t=t, density=p[0].tolist())
         if "arm" in served.meta:
             result.update(arm_hypotheses(served, x_t, mix))
             result["extrapolating"] = result["extrapolating"] or not result["in_training_domain"]
@@ -162,11 +161,16 @@ def sweep(served: ServedModel, x_points: int, t_points: int) -> dict:
             "mean": mixture.mean(mix).tolist(),
         }
         if served.meta["output_dim"] == 1:
-            t_lo, t_hi = default_t_range(served)
-            t = torch.linspace(t_lo, t_hi, t_points)
-            result["t"] = t.tolist()
-            result["density"] = mixture.log_density_at(mix, t[:, None]).exp().tolist()  # (x_points, t_points)
+            t, p = _density_on_t_grid(mix, *default_t_range(served), t_points)
+            result.update(t=t, density=p.tolist())  # (x_points, t_points)
     return result
+
+
+def _density_on_t_grid(mix: mixture.Mixture, t_min: float, t_max: float, points: int) -> tuple[list[float], torch.Tensor]:
+    """For a 1-D output: `points` values of t from t_min to t_max, and p(t|x) there for each x of
+    the mixture. → (t (points,), density (B, points))"""
+    t = torch.linspace(t_min, t_max, points)
+    return t.tolist(), mixture.log_density_at(mix, t[:, None]).exp()
 
 
 def default_t_range(served: ServedModel) -> tuple[float, float]:

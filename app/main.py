@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import errors, inference, serving_stack
 from app.body_limit import BodySizeLimit
+from app.decoding import DecodeBatcher
 from app.fast_decode import FastDecode
 from app.openapi import document_with_model_ids, operation_id
 from app.registry import Registry, load_registry
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.registry = Registry()
     app.state.serving_stack = None  # known once the lifespan runs
+    app.state.decode_batcher = DecodeBatcher()  # shared by the decode route and app.fast_decode
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
     app.state.static_url = f"static/{folder_version(settings.static_dir)}"  # relative: works behind a prefix
     errors.install(app)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Annotated
 
 import numpy as np
 import torch
-from fastapi import Request, Response
+from fastapi import HTTPException, Query, Request, Response
 
-from app.http_cache import cache_headers, etag_for, not_modified
-from app.imaging import png_bytes
+from app.http_cache import cache_headers, revalidate
 from app.registry import ServedModel
 from app.schemas import Error
 
@@ -51,20 +51,36 @@ def pixels_json(pixels: torch.Tensor) -> dict:
 def cached(request: Request, served: ServedModel, max_age: int, media_type: str,
            build: Callable[[], bytes | dict], extra_headers: dict | None = None) -> Response:
     """Answer a pure GET: 304 if the client's ETag matches, else build the body once."""
-    etag = etag_for(request, served.version)
-    unchanged = not_modified(request, etag, max_age)
-    if unchanged is not None:
-        return unchanged
-    body = as_bytes(build())
-    headers = {**cache_headers(etag, max_age), **(extra_headers or {})}
-    return Response(content=body, media_type=media_type, headers=headers)
+    etag, unchanged = revalidate(request.scope, served.version)
+    headers = cache_headers(etag, max_age)
+    if unchanged:
+        return Response(status_code=304, headers=headers)
+    return Response(content=as_bytes(build()), media_type=media_type, headers={**headers, **(extra_headers or {})})
+
+
+RowLimit = Annotated[int | None, Query(ge=1, le=100_000, description="At most this many rows, spread evenly over the set")]
+
+
+def shipped_rows(request: Request, served: ServedModel, max_age: int, fields: dict[str, str], what: str,
+                 limit: int | None) -> Response:
+    """Rows of tensors that training shipped beside the weights (extras.safetensors), as JSON
+    {field: rows} (`fields` maps each JSON field to its tensor): all of them, or at most `limit`
+    spread evenly over the set, so every class and region stays represented. A 404 when the
+    checkpoint ships none."""
+    tensors = {key: served.extras.get(name) for key, name in fields.items()}
+    if any(t is None for t in tensors.values()):
+        raise HTTPException(status_code=404, detail=f"model_id: {served.id!r} ships no {what}")
+
+    def build() -> dict:
+        total = len(next(iter(tensors.values())))  # the registry checked that the tensors have equal rows
+        count = total if limit is None else min(limit, total)
+        rows = (torch.arange(count) * total) // count  # evenly strided
+        return {key: (torch.round(t[rows], decimals=5) if t.is_floating_point() else t[rows]).tolist()
+                for key, t in tensors.items()}
+
+    return cached(request, served, max_age, "application/json", build)
 
 
 def as_bytes(body: bytes | dict | list) -> bytes:
     return body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
 
-
-def png_or_json(fmt: str, image: Callable[[], np.ndarray], as_json: Callable[[], dict]) -> tuple[str, Callable]:
-    if fmt == "json":
-        return "application/json", as_json
-    return PNG, lambda: png_bytes(image())

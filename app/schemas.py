@@ -95,6 +95,24 @@ class Health(BaseModel):
                                   "null when not served by uvicorn", examples=["httptools"])
 
 
+class DecodeJSONQuery(BaseModel):
+    """GET /api/models/{id}/decode.json's query: decode's without scale and format."""
+
+    z: str = Field(description="latent_dim comma-separated numbers, each within ±10", max_length=4096)
+    label: int | None = Field(None, description="Digit label: required for a cvae, not allowed for a vae")
+    to_label: int | None = Field(None, description="cvae morph: the label reached at morph=1")
+    morph: float = Field(0.0, ge=0, le=1, description="cvae morph weight on to_label")
+
+
+class DecodeQuery(DecodeJSONQuery):
+    """GET /api/models/{id}/decode's query: the route declares it (`Annotated[DecodeQuery, Query()]`)
+    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    model (the length of z, which labels exist) is checked by app.decoding."""
+
+    scale: int = Field(1, ge=1, le=16, description="Upscaling factor, nearest neighbour")
+    format: Literal["png", "json"] = Field("png", description="png (default) or json")
+
+
 class ImageJSON(BaseModel):
     shape: list[int]
     pixels: list[list[float]] = Field(description="Rows of pixel values in [0, 1]")

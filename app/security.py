@@ -26,7 +26,7 @@ HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
     "Referrer-Policy": "same-origin",
 }
-# As ASGI sends them: what FastDecode appends to its own answers.
+# As ASGI sends them.
 RAW_HEADERS: list[tuple[bytes, bytes]] = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
 _NAMES = frozenset(name for name, _ in RAW_HEADERS)
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from latent_explorer.paths import CHECKPOINTS, REPO_ROOT
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -16,7 +16,7 @@ def _env_path(name: str, default: Path) -> Path:
 
 @dataclass
 class Settings:
-    checkpoints: Path = field(default_factory=lambda: _env_path("LATENT_EXPLORER_CHECKPOINTS", REPO_ROOT / "checkpoints"))
+    checkpoints: Path = field(default_factory=lambda: _env_path("LATENT_EXPLORER_CHECKPOINTS", CHECKPOINTS))
     static_dir: Path = REPO_ROOT / "static"
     templates_dir: Path = REPO_ROOT / "templates"
     # Intra-op threads per process. The models are small MLPs: a second thread mostly adds

@@ -1,10 +1,14 @@
-"""The model-side floor: µs per decode straight through the module, the serving path and PNG encoding."""
+"""The model-side floor: µs per decode straight through the module, the serving path and PNG encoding
+(ours against Pillow's).
+
+    python bench/floor.py [--quick]      # JSON; bench/run.py prints the same figures as a table
+"""
 
 from __future__ import annotations
 
 import time
 
-from bench.load import REPO
+from latent_explorer.paths import REPO_ROOT
 
 
 def per_call_us(fn, seconds: float = 0.5, min_calls: int = 20) -> float:
@@ -29,10 +33,10 @@ def model_floor(quick: bool) -> dict:
     import torch
 
     from app import inference
-    from app.imaging import png_bytes, tile, to_uint8
+    from app.imaging import tile, to_uint8
     from app.registry import load_registry
 
-    registry = load_registry(REPO / "checkpoints")
+    registry = load_registry(REPO_ROOT / "checkpoints")
     served = registry.models["vae-2d"]
     model = served.model
     z1, z400 = torch.randn(1, 2), torch.randn(400, 2)
@@ -54,7 +58,37 @@ def model_floor(quick: bool) -> dict:
     torch.set_num_threads(1)
     digit = to_uint8(inference.decode(served, z1, None)[0])
     grid = tile(to_uint8(inference.decode(served, z400, None)), 20)
-    floor["png_28x28_us"] = per_call_us(lambda: png_bytes(digit), seconds)
-    floor["png_560x560_us"] = per_call_us(lambda: png_bytes(grid), seconds)
-    floor["png_28x28_bytes"] = len(png_bytes(digit))
+    floor.update(png_comparison(digit, grid, seconds))
     return floor
+
+
+def png_comparison(digit, grid, seconds: float) -> dict:
+    """Our PNG writer (app.imaging.png_bytes) against Pillow's encoder on the same pixels: a 28×28
+    digit (stored blocks) and a 560×560 manifold grid (Z_RLE). The reason the writer exists."""
+    import io
+
+    from PIL import Image
+
+    from app.imaging import png_bytes
+
+    def pillow(pixels, level: int) -> bytes:
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, "PNG", compress_level=level)
+        return out.getvalue()
+
+    result = {}
+    for name, pixels in (("28x28", digit), ("560x560", grid)):
+        result[f"png_{name}_us"] = per_call_us(lambda p=pixels: png_bytes(p), seconds)
+        result[f"png_{name}_bytes"] = len(png_bytes(pixels))
+        for level in (0, 1):
+            result[f"pillow_level{level}_{name}_us"] = per_call_us(lambda p=pixels, lv=level: pillow(p, lv), seconds)
+            result[f"pillow_level{level}_{name}_bytes"] = len(pillow(pixels, level))
+    return result
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT))
+    print(json.dumps(model_floor(quick="--quick" in sys.argv), indent=2))

@@ -9,12 +9,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-LUA = REPO / "bench" / "query.lua"
+from latent_explorer.paths import REPO_ROOT
+
+LUA = REPO_ROOT / "bench" / "query.lua"
 UVICORN_FLAGS = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
+APP = "app.main:create_app"  # with factory=True
 
 
 def free_port() -> int:
@@ -40,6 +44,13 @@ class Server:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server process has used so far. Per request, this is the
+        figure that survives a shared machine: other load slows a server down but does not make
+        each request cost more CPU (much)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -49,17 +60,19 @@ class Server:
             self.process.wait()
 
 
-def start_server(name: str, target: str, ready_path: str, env: dict | None = None, factory: bool = False) -> Server:
-    """Start `uvicorn target` in its own process; time from spawn to the first good answer of ready_path."""
-    port = free_port()
+def start_server(name: str, target: str = APP, ready_path: str = "/healthz", env: dict | None = None,
+                 factory: bool = True, repo: Path = REPO_ROOT, timeout_s: float = 300, port: int | None = None) -> Server:
+    """`python -m uvicorn target` in its own process on a free loopback port (or `port`, to restart a
+    server where a page expects it), from the checkout `repo`; returns once ready_path answers 200
+    (for /healthz: with status ok), with the time that took. 300 s: a starved shared machine took 255 s."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "uvicorn", target, "--port", str(port), *UVICORN_FLAGS]
     if factory:
         cmd.append("--factory")
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    process = subprocess.Popen(cmd, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = started + 60
-    while time.perf_counter() < deadline:
+    while time.perf_counter() < started + timeout_s:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
         try:
@@ -71,7 +84,20 @@ def start_server(name: str, target: str, ready_path: str, env: dict | None = Non
             pass
         time.sleep(0.02)
     process.kill()
-    raise RuntimeError(f"{name} did not answer {ready_path} within 60 s")
+    process.wait()
+    raise RuntimeError(f"{name} did not answer {ready_path} within {timeout_s:g} s")
+
+
+@contextmanager
+def running_server(checkpoints: Path | None = None, port: int | None = None) -> Iterator[str]:
+    """The app in its own process (start_server), over `checkpoints` (default: the shipped ones), on
+    `port` or a free one; yields its base URL once /healthz answers ok, and stops it afterwards."""
+    env = {"LATENT_EXPLORER_CHECKPOINTS": str(checkpoints)} if checkpoints else {}
+    server = start_server("app", env=env, port=port)
+    try:
+        yield server.base
+    finally:
+        server.stop()
 
 
 def wrk(url: str, connections: int, seconds: float, mode: str = "fixed") -> dict:

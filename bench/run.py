@@ -23,14 +23,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, when run as a script
 
 from bench.floor import model_floor  # noqa: E402 - needs the repo on sys.path when run as a script
 from bench.load import UVICORN_FLAGS, Server, start_server, wrk  # noqa: E402
 from bench.training_comparison import markdown_training, training_comparison  # noqa: E402
+from latent_explorer.paths import REPO_ROOT  # noqa: E402
 
-RESULTS = REPO / "bench" / "results"
+RESULTS = REPO_ROOT / "bench" / "results"
 
 
 def machine() -> str:
@@ -49,7 +49,7 @@ def machine() -> str:
 
 
 def static_asset_path() -> str:
-    static = REPO / "static"
+    static = REPO_ROOT / "static"
     files = sorted((p.suffix not in (".js", ".css"), p) for p in static.rglob("*")
                    if p.is_file() and not p.name.startswith(".")) if static.is_dir() else []
     files = [p for _, p in files]  # a script or stylesheet of the page first
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     servers: list[Server] = []
     try:
-        app = start_server("app", "app.main:create_app", "/healthz", factory=True)
+        app = start_server("app")
         servers.append(app)
         report["startup_s"] = app.startup_s
         report["rss_after_start_mib"] = app.rss_mib()
@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             png = r.read()
         png_path = RESULTS / "baseline.png"
         png_path.write_bytes(png)
-        base = start_server("baseline", "bench.baseline_app:app", "/png", env={"BASELINE_PNG": str(png_path)})
+        base = start_server("baseline", "bench.baseline_app:app", "/png", env={"BASELINE_PNG": str(png_path)},
+                            factory=False)
         servers.append(base)
         report["baseline_png_bytes"] = len(png)
 
@@ -141,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         servers.remove(app)
         threads = {}
         for n_threads in (1, 2):
-            s = start_server(f"app-{n_threads}t", "app.main:create_app", "/healthz", factory=True,
-                             env={"LATENT_EXPLORER_TORCH_THREADS": str(n_threads)})
+            s = start_server(f"app-{n_threads}t", env={"LATENT_EXPLORER_TORCH_THREADS": str(n_threads)})
             servers.append(s)
             wrk(s.base + "/api/models/vae-2d/decode", 8, 1, "decode")
             threads[n_threads] = {
@@ -211,7 +211,11 @@ def markdown(r: dict) -> str:
                      f"{f['2'][key] if '2' in f else f[2][key]:.1f} |")
     lines += [
         f"| PNG encoding, 28×28 ({f['png_28x28_bytes']} B) | {f['png_28x28_us']:.1f} | |",
-        f"| PNG encoding, 560×560 (manifold 20×20) | {f['png_560x560_us']:.1f} | |",
+        f"| … Pillow, compress_level 0 / 1 ({f['pillow_level0_28x28_bytes']} / {f['pillow_level1_28x28_bytes']} B) | "
+        f"{f['pillow_level0_28x28_us']:.1f} / {f['pillow_level1_28x28_us']:.1f} | |",
+        f"| PNG encoding, 560×560 (manifold 20×20, {f['png_560x560_bytes']:,} B) | {f['png_560x560_us']:.1f} | |",
+        f"| … Pillow, compress_level 0 / 1 ({f['pillow_level0_560x560_bytes']:,} / {f['pillow_level1_560x560_bytes']:,} B)"
+        f" | {f['pillow_level0_560x560_us']:.1f} / {f['pillow_level1_560x560_us']:.1f} | |",
         "",
         f"A decode at 1 connection takes {ms(dec1['p50_us'])} ms p50 over HTTP, the baseline "
         f"{ms(by[('baseline: constant PNG', 1)]['p50_us'])} ms: the rest of a request is the HTTP stack.",

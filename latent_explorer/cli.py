@@ -4,11 +4,28 @@ need it, so `serve` never loads training code or the data packages."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
 import time
 from pathlib import Path
+
+# What `pip install -e '.[train]'` adds (pyproject.toml): train and evaluate need it; data, metrics and
+# serve do not.
+TRAIN_EXTRA_MODULES = ("tqdm",)
+
+
+def _training_pipeline():
+    """training.pipeline, or None after one line saying which extra to install."""
+    missing = [m for m in TRAIN_EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"latent-explorer: training needs the 'train' extra ({', '.join(missing)} missing): "
+              "pip install -e '.[train]'", file=sys.stderr)
+        return None
+    from training import pipeline
+
+    return pipeline
 
 
 def _data(args: argparse.Namespace) -> int:
@@ -42,7 +59,9 @@ def _data_dirs(name: str, values: list[str]) -> dict[str, Path]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from training import pipeline
+    pipeline = _training_pipeline()
+    if pipeline is None:
+        return 2
     from training.datasets import DataError
 
     started = time.perf_counter()
@@ -61,7 +80,9 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from training import pipeline
+    pipeline = _training_pipeline()
+    if pipeline is None:
+        return 2
     from training.datasets import DataError
 
     try:
@@ -74,10 +95,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from training import pipeline
+    # Reads meta.json only: no training code, so it works without the 'train' extra.
+    from training.recipes import checkpoint_dir, names
     from training.report import metrics_table
 
-    print(metrics_table([pipeline.checkpoint_dir(n) for n in pipeline.names("all")]))
+    print(metrics_table([checkpoint_dir(n) for n in names("all")]))
     return 0
 
 

@@ -2,69 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 import torch
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.settings import REPO_ROOT, Settings
+from app.settings import Settings
+from bench.load import running_server
+from latent_explorer.paths import REPO_ROOT
 from models.checkpoint import Checkpoint, save_checkpoint
 from models.mdn import MDN, MDNConfig
 from models.vae import VAE, VAEConfig
 
 SHIPPED = REPO_ROOT / "checkpoints"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_server(checkpoints: Path = SHIPPED, port: int | None = None) -> Iterator[str]:
-    """`python -m uvicorn app.main:create_app --factory` in its own process on a free loopback port
-    (or `port`, to restart a server where a page expects it); yields its base URL once /healthz
-    answers, and stops it afterwards."""
-    port = port or free_port()
-    env = {**os.environ, "LATENT_EXPLORER_CHECKPOINTS": str(checkpoints), "PYTHONPATH": str(REPO_ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {process.stderr.read().decode()[-2000:]}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 300 s")
-            time.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")

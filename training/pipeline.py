@@ -8,17 +8,16 @@ from pathlib import Path
 
 import torch
 
+from latent_explorer.paths import CHECKPOINTS
+from latent_explorer.paths import EVALUATORS as EVALUATOR_DIR
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint, write_meta
 from models.classifier import DigitClassifier
 from training.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn
 from training.mnist import MnistSplit, load_dataset
-from training.recipes import EVALUATORS, RECIPES, TRAIN_ORDER, Recipe
+from training.recipes import EVALUATORS, RECIPES, Recipe, checkpoint_dir, names
 from training.train_digits import train_digit_model
 from training.train_mdn import train_mdn
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CHECKPOINTS = REPO_ROOT / "checkpoints"  # served
-EVALUATOR_DIR = REPO_ROOT / "evaluators"  # used by evaluation only, never served
 # Reproducibility is per seed *and* thread count (float sums are ordered per thread): training
 # always uses this many, whatever the machine has, so a rerun anywhere gives the same bytes.
 TRAIN_THREADS = 2
@@ -26,20 +25,8 @@ TRAIN_THREADS = 2
 DataDirs = dict[str, Path]  # data set name → folder of IDX files (else the verified cache)
 
 
-def names(name: str) -> list[str]:
-    if name == "all":
-        return list(TRAIN_ORDER)
-    if name not in RECIPES:
-        raise KeyError(f"unknown checkpoint {name!r}; choose from: all, {', '.join(TRAIN_ORDER)}")
-    return [name]
-
-
 def datasets_needed(name: str) -> list[str]:
     return sorted({RECIPES[n].dataset for n in names(name) if RECIPES[n].dataset})
-
-
-def checkpoint_dir(name: str, checkpoints: Path = CHECKPOINTS, evaluators: Path = EVALUATOR_DIR) -> Path:
-    return (evaluators if RECIPES[name].kind == "classifier" else checkpoints) / name
 
 
 class _DataCache:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from latent_explorer.paths import CHECKPOINTS
+from latent_explorer.paths import EVALUATORS as EVALUATOR_DIR
 from models.classifier import ClassifierConfig
 from models.kinematics import ArmGeometry
 from models.mdn import MDNConfig
@@ -107,3 +110,17 @@ RECIPES: dict[str, Recipe] = {
 
 # Training order matters: the classifiers judge the image models.
 TRAIN_ORDER = [*EVALUATORS.values(), "vae-2d", "vae-8d", "cvae", "fashion-vae-2d", "fashion-cvae", "mdn-toy", "mdn-arm"]
+
+
+def names(name: str) -> list[str]:
+    """'all' or one recipe id → the ids, in training order; KeyError naming the choices otherwise."""
+    if name == "all":
+        return list(TRAIN_ORDER)
+    if name not in RECIPES:
+        raise KeyError(f"unknown checkpoint {name!r}; choose from: all, {', '.join(TRAIN_ORDER)}")
+    return [name]
+
+
+def checkpoint_dir(name: str, checkpoints: Path = CHECKPOINTS, evaluators: Path = EVALUATOR_DIR) -> Path:
+    """Where a recipe's checkpoint lives: evaluators (never served) apart from the served ones."""
+    return (evaluators if RECIPES[name].kind == "classifier" else checkpoints) / name

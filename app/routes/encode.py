@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
 from app import inference
 from app.body_limit import BodyTooLarge
-from app.deps import DIGIT_KINDS, ModelDep, check_label, require_kind
+from app.deps import DigitModel, label_input
 from app.params import invalid
 from app.responses import error_responses
 from app.schemas import EncodeRequest, Encoding
 from app.uploads import pixels_from_png, pixels_from_rows
 
-# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-_INTEGER = re.compile(r"-?[0-9]{1,9}")
+# A form's label reads as the query's ?label= does (pydantic's int); int() would also take "²".
+_INTEGER = TypeAdapter(int)
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
 
@@ -39,11 +38,10 @@ _BODY = {
 @router.post("/encode", response_model=Encoding, responses=error_responses(404, 413, 415, 422), openapi_extra=_BODY)
 async def encode_digit(
     request: Request,
-    served: ModelDep,
+    served: DigitModel,
     label: Annotated[int | None, Query(description="cvae label, for PNG uploads (JSON bodies carry it inline)")] = None,
 ) -> dict:
     """Mean and standard deviation of q(z|x) for a 28×28 digit (white ink on black)."""
-    require_kind(served, "encode", DIGIT_KINDS)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         pixels, label = await _from_json(request, label)
@@ -53,8 +51,7 @@ async def encode_digit(
         pixels, label = await _from_form(request, label)
     else:
         raise _unsupported(content_type)
-    check_label(served, label)
-    mu, sigma = inference.encode(served, pixels, inference.label_vector(served, label))
+    mu, sigma = inference.encode(served, pixels, label_input(served, label))
     return {"mu": mu, "sigma": sigma}
 
 
@@ -80,9 +77,10 @@ async def _from_form(request: Request, label: int | None):
         raise invalid("image", "a multipart upload needs a file field named 'image'")
     raw_label = form.get("label")
     if isinstance(raw_label, str) and raw_label.strip():
-        if not _INTEGER.fullmatch(raw_label.strip()):
-            raise invalid("label", "must be an integer")
-        label = int(raw_label.strip())
+        try:
+            label = _INTEGER.validate_python(raw_label)
+        except ValidationError:
+            raise invalid("label", "must be an integer") from None
     return pixels_from_png(await upload.read()), label
 
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import torch
 from fastapi import APIRouter, Query, Request, Response
 
 from app import inference
-from app.deps import ModelDep, SettingsDep, require_kind, shipped_extras
+from app.deps import MixtureModel, SettingsDep
 from app.params import MAX_ABS_X, check_finite, invalid, parse_vector
-from app.responses import ERRORS, cached
+from app.responses import ERRORS, RowLimit, cached, shipped_rows
 from app.schemas import Density, Sweep, TrainingData
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["mixture density"])
-
-MDN_KINDS = ("mdn",)
 
 
 @router.get("/density", response_model=Density, responses=ERRORS)
 async def mixture_density(
     request: Request,
-    served: ModelDep,
+    served: MixtureModel,
     settings: SettingsDep,
     x: Annotated[str, Query(description="input_dim comma-separated numbers", max_length=4096)],
     points: Annotated[int, Query(ge=2, le=2000, description="Grid points for t (1-D outputs)")] = 200,
@@ -30,7 +27,6 @@ async def mixture_density(
 ) -> Response:
     """The mixture p(t|x): π, μ, σ per kernel, its mean, variance, most probable kernel's mean and
     true modes; for a 1-D output the density on a grid; for the arm each kernel's reach."""
-    require_kind(served, "density", MDN_KINDS)
     x_values = parse_vector(x, "x", served.meta["input_dim"], MAX_ABS_X)
     lo, hi = inference.default_t_range(served)
     lo = lo if t_min is None else check_finite(t_min, "t_min", MAX_ABS_X)
@@ -44,14 +40,13 @@ async def mixture_density(
 @router.get("/sweep", response_model=Sweep, responses=ERRORS)
 async def mixture_sweep(
     request: Request,
-    served: ModelDep,
+    served: MixtureModel,
     settings: SettingsDep,
     x_points: Annotated[int, Query(ge=2, le=400, description="Points across the input's training domain")] = 100,
     t_points: Annotated[int, Query(ge=2, le=400, description="Points across t, for the density heatmap")] = 100,
 ) -> Response:
     """π_k(x), μ_k(x), σ_k(x) and the mean across the training domain (1-D inputs), and p(t|x) on an
     x × t grid for 1-D outputs: what the page draws as curves and a heatmap."""
-    require_kind(served, "sweep", MDN_KINDS)
     if served.meta["input_dim"] != 1:
         raise invalid("model_id", f"a sweep needs a 1-D input; {served.id!r} has {served.meta['input_dim']}")
     return cached(request, served, settings.cache_max_age, "application/json",
@@ -59,15 +54,6 @@ async def mixture_sweep(
 
 
 @router.get("/training-data", response_model=TrainingData, responses=ERRORS)
-async def training_data(
-    request: Request,
-    served: ModelDep,
-    settings: SettingsDep,
-    limit: Annotated[int | None, Query(ge=1, le=100_000, description="At most this many points")] = None,
-) -> Response:
+async def training_data(request: Request, served: MixtureModel, settings: SettingsDep, limit: RowLimit = None) -> Response:
     """A sample of the data the model was trained on (shipped with the checkpoint)."""
-    require_kind(served, "training-data", MDN_KINDS)
-    x, t = shipped_extras(served, ("data_x", "data_t"), "training data")
-    count = len(x) if limit is None else min(limit, len(x))
-    return cached(request, served, settings.cache_max_age, "application/json",
-                  lambda: {"x": torch.round(x[:count], decimals=5).tolist(), "t": torch.round(t[:count], decimals=5).tolist()})
+    return shipped_rows(request, served, settings.cache_max_age, {"x": "data_x", "t": "data_t"}, "training data", limit)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.settings import REPO_ROOT
+from latent_explorer.paths import REPO_ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PACKAGE = "generated_latent_explorer"

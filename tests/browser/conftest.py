@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import REPO_ROOT
-from tests.conftest import running_server
+from bench.load import running_server
+from latent_explorer.paths import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"

@@ -1,7 +1,10 @@
 """How long a slider step takes to reach the digit's pixels, measured inside the browser.
 
 `python -m pytest tests/browser/test_latency.py -q -s` prints p50/p95 over 100 steps of fresh
-(uncached) values, the same 100 steps again (cached), and a fast drag that must not queue a backlog."""
+(uncached) values and the same 100 steps again (cached), and writes them to
+test-artifacts/latency.json. The figures are recorded, not asserted: speed goals live in bench/.
+What is asserted is behaviour: every step reaches the canvas, the cached pass asks the server
+nothing, and a fast drag queues no backlog."""
 
 from __future__ import annotations
 
@@ -42,7 +45,10 @@ def test_slider_to_pixels_latency(page, artifacts):
     page.goto("/?panel=vae&model=vae-2d&z=0,0")
     page.wait_for_selector("body[data-vae-ready]")
     page.wait_for_function("() => (document.getElementById('vae-digit').dataset.src || '').includes('z=0,0')")
+    decodes: list[str] = []
+    page.on("request", lambda r: decodes.append(r.url) if "/decode?" in r.url else None)
     fresh = page.evaluate(MEASURE, [STEPS, 0.01])
+    fresh_requests, decodes[:] = len(decodes), []
     cached = page.evaluate(MEASURE, [STEPS, 0.01])
     result = {
         "steps": STEPS,
@@ -53,8 +59,9 @@ def test_slider_to_pixels_latency(page, artifacts):
     print(f"\nslider→pixels over {STEPS} steps: fresh p50 {result['fresh_ms']['p50']:.1f} ms, "
           f"p95 {result['fresh_ms']['p95']:.1f} ms; cached p50 {result['cached_ms']['p50']:.2f} ms, "
           f"p95 {result['cached_ms']['p95']:.2f} ms")
-    assert result["cached_ms"]["p95"] < 16, result  # a value seen before redraws within one frame
-    assert result["fresh_ms"]["p50"] < 100, result  # generous: the machine is shared
+    assert len(fresh) == len(cached) == STEPS  # every step was drawn (MEASURE waits for each)
+    assert fresh_requests >= STEPS // 2  # new values went to the server (a fast step may replace a waiting one)
+    assert decodes == []  # values seen before are redrawn from the page's cache, without a request
 
 
 def test_a_fast_drag_queues_no_backlog(page):
@@ -62,7 +69,10 @@ def test_a_fast_drag_queues_no_backlog(page):
     page.wait_for_selector("body[data-vae-ready]")
     page.wait_for_function("() => (document.getElementById('vae-digit').dataset.src || '').includes('z=0,0')")
     decodes: list[str] = []
-    page.on("request", lambda r: decodes.append(r.url) if "/decode?" in r.url else None)
+    in_flight: set = set()
+    page.on("request", lambda r: (decodes.append(r.url), in_flight.add(r)) if "/decode?" in r.url else None)
+    page.on("requestfinished", in_flight.discard)
+    page.on("requestfailed", in_flight.discard)
     # 200 input events in one task, as fast as a drag could ever fire them.
     page.evaluate("""() => {
       const slider = document.getElementById('vae-sliders-1');
@@ -72,6 +82,17 @@ def test_a_fast_drag_queues_no_backlog(page):
       }
     }""")
     page.wait_for_function("() => document.getElementById('vae-digit').dataset.src.endsWith('z=0,2')")
-    page.wait_for_timeout(200)
+    # The loader sends in order, so the latest value drawn means any backlog was sent before it; wait
+    # until no decode is on the wire rather than for a fixed time.
+    _wait_until(page, lambda: not in_flight)
     assert len(decodes) <= 3, decodes  # the one in flight, then only the latest value
     assert decodes[-1].endswith("z=0,2")
+
+
+def _wait_until(page, condition, timeout_ms: int = 10_000) -> None:
+    """Let the page's events run until condition() holds (Playwright delivers them while it waits)."""
+    for _ in range(timeout_ms // 10):
+        if condition():
+            return
+        page.wait_for_timeout(10)
+    raise AssertionError("condition not reached within the timeout")

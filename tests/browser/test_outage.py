@@ -3,8 +3,8 @@ that lasts as long as the outage, and every panel back by itself afterwards, wit
 
 from __future__ import annotations
 
+from bench.load import free_port, running_server
 from tests.browser.test_explorer import wait_drawn
-from tests.conftest import free_port, running_server
 
 # What Chromium logs for requests refused while the server is down: expected here, nothing else is.
 OUTAGE_NOISE = ("ERR_CONNECTION_REFUSED", "ERR_NETWORK_CHANGED")

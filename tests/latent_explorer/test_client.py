@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from app.settings import REPO_ROOT
+from bench.load import free_port
 from latent_explorer.client import Explorer, ExplorerError, Image, Mixture
-from tests.conftest import free_port
+from latent_explorer.paths import REPO_ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from tests.conftest import running_server
+from bench.load import running_server
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Batched decodes give every request the bytes it would get alone (app.fast_decode batches the
+"""Batched decodes give every request the bytes it would get alone (app.decoding batches the
 decodes that arrive in one turn of the event loop)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from app import inference
-from app.fast_decode import DecodeBatcher
+from app.decoding import DecodeBatcher
 from app.registry import load_registry
 from tests.conftest import SHIPPED
 

@@ -59,10 +59,24 @@ def test_same_answer_as_the_route(clients, url):
         assert again.content == b""
 
 
-def test_hot_path_is_taken(clients, monkeypatch):
+@pytest.mark.parametrize(("url", "taken"), [
+    ("/api/models/cvae/decode?z=0,0,0,0&label=0", True),
+    ("/api/models/vae-2d/decode?z=0.5,-1.2&format=json&scale=2", True),
+    ("/api/models/vae-2d/decode?z=0,0&label=1", False),  # the route words the error
+    ("/api/models/mdn-toy/decode?z=0", False),
+])
+def test_hot_path_is_taken(clients, monkeypatch, url, taken):
+    """Whether the fast path answered (not merely was asked): fails if answer() always gave None."""
     fast, _ = clients
-    calls = []
+    answered = []
     original = FastDecode.answer
-    monkeypatch.setattr(FastDecode, "answer", lambda self, scope: calls.append(1) or original(self, scope))
-    r = fast.get("/api/models/cvae/decode?z=0,0,0,0&label=0")
-    assert r.status_code == 200 and calls
+
+    def spy(self, scope):
+        result = original(self, scope)
+        answered.append(result is not None)
+        return result
+
+    monkeypatch.setattr(FastDecode, "answer", spy)
+    r = fast.get(url)
+    assert r.status_code == (200 if taken else 422)
+    assert answered == [taken]

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.settings import REPO_ROOT
+from latent_explorer.paths import REPO_ROOT
 from bench.load import free_port
 
 UVICORN = ["-m", "uvicorn", "app.main:create_app", "--factory", "--log-level", "info"]
