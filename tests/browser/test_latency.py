@@ -71,8 +71,8 @@ def test_a_fast_drag_queues_no_backlog(page):
     decodes: list[str] = []
     in_flight: set = set()
     page.on("request", lambda r: (decodes.append(r.url), in_flight.add(r)) if "/decode?" in r.url else None)
-    page.on("requestfinished", in_flight.discard)
-    page.on("requestfailed", in_flight.discard)
+    page.on("requestfinished", lambda r: in_flight.discard(r))  # a lambda: Playwright tags handlers, a builtin can't be
+    page.on("requestfailed", lambda r: in_flight.discard(r))
     # 200 input events in one task, as fast as a drag could ever fire them.
     page.evaluate("""() => {
       const slider = document.getElementById('vae-sliders-1');

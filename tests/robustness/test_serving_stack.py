@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from latent_explorer.paths import REPO_ROOT
 from bench.load import free_port
+from latent_explorer.paths import REPO_ROOT
 
 UVICORN = ["-m", "uvicorn", "app.main:create_app", "--factory", "--log-level", "info"]
 SERVE = ["-m", "latent_explorer.cli", "serve", "--log-level", "info"]
