@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 PANELS = ["vae", "cvae", "mdn", "arm", "cards"]
+# What a panel shows once everything in it has been drawn (its last plot, table or card).
+DRAWN = {"vae": "#map[data-ready]", "mdn": "#mdn-mix[data-x='0.5']", "arm": "#arm-table tr >> nth=6",
+         "cvae": "#cvae-digit[data-src*='label=3']", "cards": "#card-vae-2d"}
 
 
 def open_panel(page, panel: str, query: str = "") -> None:
@@ -40,7 +43,7 @@ def test_page_loads_every_panel_without_console_errors(page, artifacts):
         page.wait_for_selector(f"body[data-{panel}-ready]")
         assert page.is_visible(f"#panel-{panel}")
         assert not page.is_visible("#panel-vae")
-        page.wait_for_timeout(300)  # let the first images and plots land
+        page.wait_for_selector(DRAWN[panel])  # the first images and plots have landed
         page.screenshot(path=artifacts / f"panel-{panel}.png", full_page=True)
     assert page.locator(".card").count() >= 5
     assert "panel=cards" in page.url
@@ -184,13 +187,25 @@ def test_dragging_the_arm_target_redraws_the_arms(page, artifacts):
     page.screenshot(path=artifacts / "panel-arm-unreachable.png", full_page=True)
 
 
-@pytest.mark.parametrize("panel", ["vae", "mdn"])
+# Elements of the panel on screen that stick out of its box (left or right), by id or tag and class.
+STICKING_OUT = """() => {
+  const panel = document.querySelector('.panel:not([hidden])').getBoundingClientRect();
+  return [...document.querySelectorAll('.panel:not([hidden]) *')]
+    .filter((e) => e.checkVisibility() && e.getBoundingClientRect().width > 0)
+    .filter((e) => { const b = e.getBoundingClientRect(); return b.right > panel.right + 0.5 || b.left < panel.left - 0.5; })
+    .map((e) => e.id || `${e.tagName.toLowerCase()}.${e.className}`);
+}"""
+
+
+@pytest.mark.parametrize("panel", PANELS)
 def test_phone_width_has_no_horizontal_scroll(browser, server_url, artifacts, panel):
     context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=server_url, is_mobile=True, has_touch=True)
     page = context.new_page()
     open_panel(page, panel)
-    page.wait_for_timeout(300)
+    page.wait_for_selector(DRAWN[panel])
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    sticking_out = page.evaluate(STICKING_OUT)
     page.screenshot(path=artifacts / f"phone-{panel}.png", full_page=True)
     context.close()
     assert overflow <= 1, overflow
+    assert sticking_out == []  # the model picker stuck out of the panel's border

@@ -57,24 +57,32 @@ def test_map_handlers_do_not_pile_up_across_model_switches(page):
     assert page.evaluate(Z_MARKS) - before == 2  # the hover and the click
 
 
+# Resolves after `n` animation frames: dream changes z once a frame, so this is the window in
+# which a dream that kept running would have been seen (frames, not wall time: a loaded machine).
+FRAMES = """n => new Promise((done) => {
+  const tick = () => (--n <= 0 ? done() : requestAnimationFrame(tick));
+  requestAnimationFrame(tick);
+})"""
+
+
 def test_dream_pauses_on_a_hidden_panel_and_writes_the_url(page):
-    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    open_panel(page, "vae", "&model=vae-2d&z=0,0&decode=server")
     wait_drawn(page, "#vae-digit", "z=0,0")
     page.check("#vae-dream")
     # While dreaming, the address bar follows z (a link taken now opens what is on screen).
     page.wait_for_function("() => !new URLSearchParams(location.search).get('z').startsWith('0,0')", timeout=10_000)
-    decodes: list[str] = []
-    page.on("request", lambda r: decodes.append(r.url) if "vae-2d/decode" in r.url else None)
     page.click("#tab-cvae")
     page.wait_for_selector("body[data-cvae-ready]")
-    page.wait_for_timeout(300)  # a request already in flight may land
-    decodes.clear()
-    page.wait_for_timeout(1000)
-    assert decodes == []  # was ≈ 56/s
+    page.evaluate(FRAMES, 2)  # the frame already queued when the tab changed
+    before = page.evaluate(Z_MARKS)
+    decodes: list[str] = []
+    page.on("request", lambda r: decodes.append(r.url) if "vae-2d/decode" in r.url else None)
+    page.evaluate(FRAMES, 30)
+    assert page.evaluate(Z_MARKS) == before  # z stood still: no decodes (was ≈ 56/s)
+    assert decodes == []
     assert "panel=cvae" in page.url
     page.click("#tab-vae")
-    first = page.input_value("#vae-sliders-0")
-    page.wait_for_function("v => document.querySelector('#vae-sliders-0').value !== v", arg=first)  # it resumes
+    page.wait_for_function(f"() => {Z_MARKS}() > {before}")  # it resumes
     page.uncheck("#vae-dream")
 
 
@@ -100,38 +108,106 @@ def test_number_box_reads_a_decimal_comma_and_follows_the_map_when_focused(page)
     wait_drawn(page, "#vae-digit", "z=1.5,0")
     box.focus()
     map_box = page.locator("#map").bounding_box()
-    page.mouse.click(map_box["x"] + 0.2 * map_box["width"], map_box["y"] + 0.5 * map_box["height"])
-    assert float(box.input_value()) < -1  # the focused box followed the click
+    # Hovering changes z without taking the focus (a click would move it to the map).
+    page.mouse.move(map_box["x"] + 0.2 * map_box["width"], map_box["y"] + 0.5 * map_box["height"])
+    assert page.evaluate("() => document.activeElement.classList.contains('z-value')")
+    assert float(box.input_value()) < -1  # the focused box followed the map
+    # Text being typed is kept: the map does not overwrite it.
+    box.fill("2")
+    page.mouse.move(map_box["x"] + 0.8 * map_box["width"], map_box["y"] + 0.5 * map_box["height"])
+    assert box.input_value() == "2"
 
 
-def touch_drag(page, points: list[tuple[float, float]]) -> None:
-    """A one-finger drag through `points` (page pixels), as Chromium's touch input."""
+def test_a_mouse_drag_off_the_map_stops_at_its_edge(page):
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#map[data-ready]")
+    box = page.locator("#map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] + 300, box["y"] - 300, steps=5)  # far off the top-right corner
+    z1, z2 = z_boxes(page)
+    page.mouse.up()
+    assert 3.5 < z1 <= 4.5 and 3.5 < z2 <= 4.5, (z1, z2)  # the corner, not (10, 10) nor a stop mid-way
+    assert z_boxes(page) == [z1, z2]
+
+
+def touch(page, kind: str, x: float | None = None, y: float | None = None, cdp=None):
+    """One touch event as Chromium's input (touchStart/touchMove with a point; touchEnd/touchCancel without)."""
+    points = [{"x": x, "y": y}] if x is not None else []
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def touch_drag(page, points: list[tuple[float, float]], before_release=None) -> None:
+    """A one-finger drag through `points` (page pixels); `before_release(page)` runs with the finger still down."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+    touch(page, "touchStart", *points[0], cdp=cdp)
     for x, y in points[1:]:
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        touch(page, "touchMove", x, y, cdp=cdp)
+    if before_release:
+        before_release(page)
+    touch(page, "touchEnd", cdp=cdp)
     cdp.detach()
 
 
+# Whether the VAE digit shows the z its caption names (the digit has caught up with the drag).
+DIGIT_IS_CAPTION = """() => {
+  const src = document.getElementById('vae-digit').dataset.src || '';
+  const z = new URLSearchParams(src.split('?')[1] || '').get('z');
+  return !!z && document.getElementById('vae-caption').textContent ===
+    `z = (${z.split(',').map((v) => (+v).toFixed(2)).join(', ')})`;
+}"""
+
+
+def phone(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server_url, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    return context, context.new_page()
+
+
 def test_phone_drag_on_the_map_moves_z_not_the_page(browser, server_url, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=server_url, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    context, page = phone(browser, server_url)
     open_panel(page, "vae", "&model=vae-2d&z=0,0")
     page.wait_for_selector("#map[data-ready]")
-    page.locator("#map").scroll_into_view_if_needed()
+    page.evaluate("() => document.getElementById('vae-digit').scrollIntoView()")  # digit, sliders and map in view
     scroll = page.evaluate("() => scrollY")
+    assert scroll > 0
     box = page.locator("#map").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    touch_drag(page, [(cx, cy + 10 * i) for i in range(12)])  # a finger sliding down the map
+
+    def mid_drag(page):
+        page.wait_for_function(DIGIT_IS_CAPTION)  # the digit under the finger's z has landed
+        page.screenshot(path=artifacts / "phone-map-drag.png")
+
+    touch_drag(page, [(cx, cy + 10 * i) for i in range(12)], mid_drag)  # a finger sliding down the map
     assert page.evaluate("() => scrollY") == scroll  # the page did not scroll…
     z1, z2 = z_boxes(page)
     assert z2 < -0.5, (z1, z2)  # …z followed the finger down
-    page.screenshot(path=artifacts / "phone-map-drag.png")
     # A drag that leaves the map stops at its edge (it sent z to (10, 10)).
     touch_drag(page, [(cx, cy), (cx + box["width"], cy - box["height"]), (cx + 3 * box["width"], cy - 3 * box["height"])])
     z1, z2 = z_boxes(page)
     assert 3.5 < z1 <= 4.5 and 3.5 < z2 <= 4.5, (z1, z2)
+    context.close()
+
+
+def test_a_cancelled_touch_ends_the_drag(browser, server_url):
+    """pointercancel (the system took the finger: a call, a gesture) ends the drag: a mouse hovering
+    afterwards previews and gives the chosen z back on leaving, instead of dragging it along."""
+    context, page = phone(browser, server_url)
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#map[data-ready]")
+    page.locator("#map").scroll_into_view_if_needed()
+    box = page.locator("#map").bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    touch(page, "touchStart", box["x"] + 0.75 * box["width"], box["y"] + 0.25 * box["height"], cdp=cdp)
+    touch(page, "touchMove", box["x"] + 0.75 * box["width"], box["y"] + 0.3 * box["height"], cdp=cdp)
+    touch(page, "touchCancel", cdp=cdp)
+    cdp.detach()
+    chosen = z_boxes(page)
+    assert chosen[0] > 1, chosen
+    page.mouse.move(box["x"] + 0.25 * box["width"], box["y"] + 0.75 * box["height"])
+    page.mouse.move(box["x"] - 30, box["y"] + 0.75 * box["height"])  # hover, then leave the map
+    assert z_boxes(page) == chosen
     context.close()
 
 
@@ -159,6 +235,18 @@ CanvasRenderingContext2D.prototype.arc = function (x, y, r, ...rest) {
 """
 
 
+# The mode the issue saw at t = −0.204, below the plotted t range: put into the server's answer
+# for the slider's ends, so the test does not depend on where a retrained checkpoint puts its modes.
+OUTSIDE_MODE = -0.204
+
+
+def add_a_mode_outside(route):
+    response = route.fetch()
+    density = response.json()
+    density["modes"].append([OUTSIDE_MODE])
+    route.fulfill(response=response, json=density)
+
+
 @pytest.mark.parametrize("end", ["min", "max"])
 def test_mdn_says_extrapolating_and_keeps_modes_in_the_plot(page, end):
     page.add_init_script(RECORD_MODE_MARKS)
@@ -166,11 +254,15 @@ def test_mdn_says_extrapolating_and_keeps_modes_in_the_plot(page, end):
     page.wait_for_selector("#mdn-mix[data-x='0.5']")
     assert page.is_hidden("#mdn-extrapolating")
     value = page.get_attribute("#mdn-x", end)
+    page.route(lambda url: "/density?" in url and f"x={value}&" in url, add_a_mode_outside)
     page.evaluate("() => { window.modeMarks = []; }")
     page.fill("#mdn-x", value)
     page.wait_for_selector(f"#mdn-mix[data-x='{float(value)}']")
     assert page.get_attribute("#mdn-mix", "data-extrapolating") == "1"  # the server said so; now the panel does
-    assert "extrapolating" in page.inner_text("#mdn-extrapolating")
+    note = page.inner_text("#mdn-extrapolating")
+    assert "extrapolating" in note
+    assert "t = -0.20" in note  # the mode beyond the plot is named in words…
+    assert "-0.20" in page.get_attribute("#mdn-mix", "aria-label")
     width = page.evaluate("() => document.getElementById('mdn-mix').width")
     marks = page.evaluate("() => window.modeMarks")
-    assert all(44 <= x <= width - 12 for x in marks), marks  # inside the plot's frame
+    assert marks and all(44 <= x <= width - 12 for x in marks), marks  # …and only the others are marked, inside the frame

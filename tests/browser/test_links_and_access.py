@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_explorer import open_panel, wait_drawn
+from tests.browser.test_explorer import DRAWN, open_panel, wait_drawn
 
 
 @pytest.mark.parametrize("query", ["panel=constructor", "panel=__proto__", "panel=toString", "panel=hasOwnProperty",
@@ -44,20 +44,39 @@ def boxes(page) -> list[str]:
     return page.eval_on_selector_all("#vae-sliders input.z-value", "els => els.map(e => e.value)")
 
 
+# Math.random, fixed so that every draw of "Randomise" (latent.js's Box–Muller) is −0.8949: shown
+# with 2 decimals that is −0.89, but a 3-decimal link carries −0.895, which opens as −0.90.
+AT_MINUS_0_8949 = """
+const sequence = [0.3299634427326237, 0.5];  // 1 − u = exp(−0.8949² / 2), angle π
+let draws = 0;
+Math.random = () => sequence[draws++ % 2];
+"""
+
+
 def test_a_link_opens_what_the_page_showed(page):
+    page.add_init_script(AT_MINUS_0_8949)
     open_panel(page, "vae", "&model=vae-8d")
-    for _ in range(20):  # random z: some coordinates sit where rounding twice differs (-0.8949 → -0.895 → -0.90)
-        page.click("#vae-random")
-        page.click("#vae-share")  # puts the link in the address bar
-        carried = parse_qs(urlsplit(page.url).query)["z"][0].split(",")
-        # As the page writes a number in a box (JS toFixed, not Python's rounding).
-        assert boxes(page) == page.evaluate("vs => vs.map(v => (+v).toFixed(2))", carried)
-    link, shown = page.url, boxes(page)
+    page.click("#vae-random")
+    shown = boxes(page)
+    page.click("#vae-share")  # puts the link in the address bar
+    carried = parse_qs(urlsplit(page.url).query)["z"][0].split(",")
+    assert carried == ["-0.895"] * 8
+    assert shown == ["-0.90"] * 8  # the page showed what its link carries (it showed -0.89)
     other = page.context.new_page()
-    other.goto(link)
+    other.goto(page.url)
     other.wait_for_selector("body[data-vae-ready]")
     assert boxes(other) == shown
     other.close()
+
+
+def test_a_hand_written_8d_link_opens_as_written(page):
+    open_panel(page, "vae", "&model=vae-8d&z=-0.89,0.89,-0.895,0.005,-0.005,1.005,-1.005,2.675")
+    wait_drawn(page, "#vae-digit", "z=-0.89,0.89,-0.895")
+    # As JS writes them: -0.895 is a hair below -0.895 in binary, so it is -0.90, and 2.675 is 2.67.
+    expected = page.evaluate("vs => vs.map(v => v.toFixed(2))", [-0.89, 0.89, -0.895, 0.005, -0.005, 1.005, -1.005, 2.675])
+    assert boxes(page) == expected
+    assert expected[:2] == ["-0.89", "0.89"]
+    assert page.input_value("#vae-sliders-0") == "-0.89"
 
 
 def test_tabs_answer_home_and_end(page):
@@ -129,7 +148,7 @@ def test_text_contrast_is_at_least_4_5(page):
     drawn = []
     for panel in ["vae", "mdn", "arm", "cvae", "cards"]:
         open_panel(page, panel, "&model=vae-2d" if panel == "vae" else "")
-        page.wait_for_timeout(500)
+        page.wait_for_selector(DRAWN[panel])  # every plot and label of the panel is on screen
         for item in page.evaluate(PAGE_TEXT):
             assert contrast(item["colour"], item["background"]) >= 4.5, (panel, item)
         drawn += page.evaluate("() => window.canvasText || []")

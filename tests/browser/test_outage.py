@@ -9,6 +9,23 @@ from tests.browser.test_explorer import wait_drawn
 # What Chromium logs for requests refused while the server is down: expected here, nothing else is.
 OUTAGE_NOISE = ("ERR_CONNECTION_REFUSED", "ERR_NETWORK_CHANGED")
 
+# Every text the alert line (#error) shows, kept in the page: the old page said "Request failed:
+# Failed to fetch" there for 6 s, then nothing, while the server was still down.
+RECORD_ALERTS = """() => {
+  window.alerts = [];
+  new MutationObserver(() => { const box = document.getElementById('error');
+    if (!box.hidden) window.alerts.push(box.textContent); })
+    .observe(document.getElementById('error'), { childList: true, characterData: true, subtree: true, attributes: true });
+}"""
+
+
+def drag_slider(page, value: str) -> None:
+    page.evaluate("""v => {
+      const slider = document.getElementById('vae-sliders-0');
+      slider.value = v;
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    }""", value)
+
 
 def test_panels_recover_by_themselves_after_an_outage(browser, artifacts):
     port = free_port()
@@ -21,30 +38,38 @@ def test_panels_recover_by_themselves_after_an_outage(browser, artifacts):
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     with running_server(port=port) as url:
-        page.goto(f"{url}/?panel=vae&model=vae-2d&z=0,0")
+        # decode=server: each slider step asks the server (in-page decoding would need no server at all).
+        page.goto(f"{url}/?panel=vae&model=vae-2d&z=0,0&decode=server")
         page.wait_for_selector("#map[data-ready]")
         wait_drawn(page, "#vae-digit", "z=0,0")
         assert page.is_hidden("#offline")
+        page.evaluate(RECORD_ALERTS)
 
-    # The server is down. Switching models loses the map; a slider drag loses the digit.
-    page.select_option("#vae-model", "vae-8d")
-    page.select_option("#vae-model", "vae-2d")
-    page.evaluate("""() => {
-      const slider = document.getElementById('vae-sliders-0');
-      slider.value = '1.5';
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-    }""")
+    # The server is down. A slider drag cannot be drawn: the page says why, and does not pass the
+    # old digit off as the new z (the sliders said z₁ = 1.5 over the digit of z = (0, 0)).
+    drag_slider(page, "1.2")
+    drag_slider(page, "1.5")
     page.wait_for_selector("#offline:not([hidden])")
     assert "unreachable" in page.inner_text("#offline").lower()
-    page.wait_for_selector("#vae-digit[data-stale]")  # the old digit is not passed off as z = (1.5, 0)
+    page.wait_for_selector("#vae-digit[data-stale]")
+    assert page.get_attribute("#vae-digit", "data-src").endswith("z=0,0")
+    assert page.inner_text("#vae-caption") == "z = (1.50, 0.00)"
+    assert float(page.eval_on_selector("#vae-digit", "c => getComputedStyle(c).opacity")) < 0.5  # visibly faded
+    assert "waiting for the server" in page.eval_on_selector("#vae-caption", "c => getComputedStyle(c, '::after').content")
+    page.screenshot(path=artifacts / "outage-unreachable.png")
+    # Switching models loses the map's picture and points (they are fetched anew).
+    page.select_option("#vae-model", "vae-8d")
+    page.select_option("#vae-model", "vae-2d")
+    drag_slider(page, "1.5")
     # Opening panels whose code was never loaded fails while the server is down.
-    page.click("#tab-mdn")
-    page.click("#tab-cvae")
+    for panel in ["mdn", "arm", "cards", "cvae"]:
+        page.click(f"#tab-{panel}")
+    page.wait_for_selector("#panel-cvae[data-waiting='1']")  # the panel says what it waits for
     page.wait_for_timeout(6_500)  # the old banner hid itself after 6 s while the server was still down
     assert page.is_visible("#offline")
     assert page.is_hidden("#panel-vae") and page.get_attribute("body", "data-cvae-ready") is None
-    assert page.get_attribute("#panel-cvae", "data-waiting") == "1"  # the panel says what it waits for
-    page.screenshot(path=artifacts / "outage-unreachable.png", full_page=True)
+    assert page.evaluate("() => window.alerts") == []  # no "Request failed: Failed to fetch"
+    page.screenshot(path=artifacts / "outage-waiting-panel.png", full_page=True)
 
     with running_server(port=port):
         page.wait_for_selector("#offline", state="hidden", timeout=30_000)
@@ -53,11 +78,18 @@ def test_panels_recover_by_themselves_after_an_outage(browser, artifacts):
         wait_drawn(page, "#cvae-digit", "label=3")
         assert page.get_attribute("#panel-cvae", "data-waiting") is None
         page.click("#tab-vae")
-        page.wait_for_selector("#map[data-ready]")
+        page.wait_for_selector("#map[data-ready]")  # the new model's map, fetched after the outage
         wait_drawn(page, "#vae-digit", "z=1.5,0")
         assert page.get_attribute("#vae-digit", "data-stale") is None
+        # The panels whose code failed to load are opened again: the import is retried.
         page.click("#tab-mdn")
         page.wait_for_selector("#mdn-mix[data-x='0.5']")
+        page.click("#tab-arm")
+        page.wait_for_selector("#arm-table tr >> nth=6")
+        page.click("#tab-cards")
+        page.wait_for_selector("#card-vae-2d")
+        assert page.locator("[data-waiting]").count() == 0
+        assert page.evaluate("() => window.alerts") == []
         page.screenshot(path=artifacts / "outage-recovered.png", full_page=True)
         context.close()
     assert not errors, errors
