@@ -65,6 +65,13 @@ FRAMES = """n => new Promise((done) => {
 })"""
 
 
+# What the page sees when another browser tab comes to the front, and when it comes back.
+BROWSER_TAB_HIDDEN = """hidden => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
 def test_dream_pauses_on_a_hidden_panel_and_writes_the_url(page):
     open_panel(page, "vae", "&model=vae-2d&z=0,0&decode=server")
     wait_drawn(page, "#vae-digit", "z=0,0")
@@ -83,6 +90,14 @@ def test_dream_pauses_on_a_hidden_panel_and_writes_the_url(page):
     assert "panel=cvae" in page.url
     page.click("#tab-vae")
     page.wait_for_function(f"() => {Z_MARKS}() > {before}")  # it resumes
+    # The browser tab hidden (another tab in front): it pauses too, and resumes when shown.
+    page.evaluate(BROWSER_TAB_HIDDEN, True)
+    page.evaluate(FRAMES, 2)
+    before = page.evaluate(Z_MARKS)
+    page.evaluate(FRAMES, 30)
+    assert page.evaluate(Z_MARKS) == before
+    page.evaluate(BROWSER_TAB_HIDDEN, False)
+    page.wait_for_function(f"() => {Z_MARKS}() > {before}")
     page.uncheck("#vae-dream")
 
 
