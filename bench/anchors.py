@@ -60,6 +60,23 @@ class GroupServer(Server):
         self.process.wait()
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live descendants (uvicorn's
+    workers, LitServe's API and inference processes). Per request, this survives a shared machine
+    better than requests/s: other jobs slow a server down, they hardly make a request cost more."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def spawn(name: str, cmd: list[str], port: int, ready_path: str, env: dict | None = None,
           method: str = "GET") -> GroupServer:
     """Run cmd (which listens on port) in its own session; → once ready_path answers 200, with the
@@ -146,7 +163,9 @@ def run_rounds(points: list[Point], rounds: int, seconds: float) -> dict[str, di
     for r in range(rounds):
         order = points[r % len(points):] + points[:r % len(points)]
         for p in order:
+            cpu_before = tree_cpu_s(p.server.process.pid)
             result = wrk(p.server.base + p.path, p.connections, seconds, p.mode)
+            result["cpu_us_per_request"] = (tree_cpu_s(p.server.process.pid) - cpu_before) / max(result["requests"], 1) * 1e6
             samples[p.name].append(result)
             print(f"  round {r + 1}: {p.name:40s} {result['rps']:8.0f} req/s  p50 {result['p50_us'] / 1000:6.2f} ms  "
                   f"p99 {result['p99_us'] / 1000:6.2f} ms  errors {result['errors']}", file=sys.stderr)
@@ -157,11 +176,13 @@ def run_rounds(points: list[Point], rounds: int, seconds: float) -> dict[str, di
                "rps": statistics.median(x["rps"] for x in runs),
                "p50_us": statistics.median(x["p50_us"] for x in runs),
                "p99_us": statistics.median(x["p99_us"] for x in runs),
+               "cpu_us_per_request": statistics.median(x["cpu_us_per_request"] for x in runs),
                "errors": sum(x["errors"] for x in runs), "rps_runs": [round(x["rps"]) for x in runs]}
         if p.anchor:
             base = samples[p.anchor]
             row["rps_ratio"] = statistics.median(x["rps"] / b["rps"] for x, b in zip(runs, base))
             row["p50_ratio"] = statistics.median(x["p50_us"] / b["p50_us"] for x, b in zip(runs, base))
+            row["cpu_ratio"] = statistics.median(x["cpu_us_per_request"] / b["cpu_us_per_request"] for x, b in zip(runs, base))
         out[p.name] = row
     return out
 
@@ -275,13 +296,16 @@ def markdown(r: dict) -> str:
         f"- Servers: `python -m uvicorn … {r['uvicorn']}` on event loop {r['stack']['event_loop']}, HTTP parser "
         f"{r['stack']['http_parser']}; LitServe 0.2.19 under its own uvicorn; load `wrk -t1`, bench/query.lua",
         "",
-        "| server, request | conns | req/s | ×ceiling | p50 ms | p99 ms | errors | req/s per round |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| server, request | conns | req/s | ×ceiling | p50 ms | p99 ms | server CPU µs/req | ×ceiling | errors "
+        "| req/s per round |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, row in r["load"].items():
-        anchor_ratio = ratio(row, "rps_ratio") if row["anchor"] or name.startswith("ceiling") else ""
-        lines.append(f"| {name} | {row['connections']} | {row['rps']:.0f} | {anchor_ratio} | {ms(row['p50_us'])} | "
-                     f"{ms(row['p99_us'])} | {row['errors']} | {', '.join(map(str, row['rps_runs']))} |")
+        anchored = row["anchor"] or name.startswith("ceiling")
+        lines.append(f"| {name} | {row['connections']} | {row['rps']:.0f} | {ratio(row, 'rps_ratio') if anchored else ''} | "
+                     f"{ms(row['p50_us'])} | {ms(row['p99_us'])} | {row['cpu_us_per_request']:.0f} | "
+                     f"{ratio(row, 'cpu_ratio') if anchored else ''} | {row['errors']} | "
+                     f"{', '.join(map(str, row['rps_runs']))} |")
     load = r["load"]
     dec, dec1 = load["ours: decode, fresh z"], load["ours: decode, fresh z, c=1"]
     peers = {k: v for k, v in load.items() if k.startswith("LitServe") and v["connections"] == 32}
@@ -312,12 +336,15 @@ def markdown(r: dict) -> str:
                          f"{c['pixels']:,} pixels differ, by at most {c['max_grey_level_diff']} grey level(s)")
     if "workers" in r:
         w1, w2 = r["workers"].values()
+        row = lambda n, w, x: (f"| {n} | {w['rps']:.0f} | {x} | {ms(w['p50_us'])} | {ms(w['p99_us'])} | "  # noqa: E731
+                               f"{w['cpu_us_per_request']:.0f} | {', '.join(map(str, w['rps_runs']))} |")
         lines += ["", "## `latent-explorer serve --workers N` (fresh-z decode, 32 connections)", "",
-                  "| workers | req/s | ×1 worker | p50 ms | p99 ms | req/s per round |", "|---:|---:|---:|---:|---:|---|",
-                  f"| 1 | {w1['rps']:.0f} | 1.00 | {ms(w1['p50_us'])} | {ms(w1['p99_us'])} | "
-                  f"{', '.join(map(str, w1['rps_runs']))} |",
-                  f"| 2 | {w2['rps']:.0f} | {w2['rps_ratio']:.2f} | {ms(w2['p50_us'])} | {ms(w2['p99_us'])} | "
-                  f"{', '.join(map(str, w2['rps_runs']))} |"]
+                  "| workers | req/s | ×1 worker | p50 ms | p99 ms | server CPU µs/req | req/s per round |",
+                  "|---:|---:|---:|---:|---:|---:|---|",
+                  row(1, w1, "1.00"), row(2, w2, f"{w2['rps_ratio']:.2f}"), "",
+                  f"Per-pod capacity (one worker on one dedicated core, the Deployment's 1-CPU request): "
+                  f"1 s / {w1['cpu_us_per_request']:.0f} µs of server CPU per request ≈ "
+                  f"{1e6 / w1['cpu_us_per_request']:,.0f} req/s (docs/deploy.md sets the HPA from it)."]
     return "\n".join(lines) + "\n"
 
 
