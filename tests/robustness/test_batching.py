@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 import torch
 
 from app import inference
 from app.decoding import DecodeBatcher
+from app.imaging import to_uint8
 from app.registry import load_registry
 from tests.conftest import SHIPPED
 
@@ -62,5 +64,7 @@ def test_batcher_answers_each_request_with_its_own_digit(registry):
     # on the main thread for the rest of the session, where asyncio.run() would refuse to start.
     with ThreadPoolExecutor(1) as pool:
         requests, results = pool.submit(asyncio.run, run()).result()
-    for (s, z, y), pixels in zip(requests, results):
-        assert torch.equal(pixels, inference.decode_points(s, torch.tensor([z]), y)[0])
+    for (s, z, y), (images, digits, row) in zip(requests, results):
+        alone = inference.decode_points(s, torch.tensor([z]), y)[0]
+        assert torch.equal(images[row], alone)
+        assert np.array_equal(digits[row], to_uint8(alone))  # the batch's uint8 conversion, row by row
