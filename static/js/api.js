@@ -137,6 +137,14 @@ export class Latest {
     }
   }
 
+  /** `key` reached the screen another way (the page's own decoder): drop what is waiting, and show
+   * no answer still in flight over it. */
+  markShown(key) {
+    this.wanted = key;
+    this.shown = key;
+    this.pending = null;
+  }
+
   _retryWhenReachable() {
     this.onStale();
     if (this.retrying) return;

@@ -1,9 +1,8 @@
 // CVAE: the label picks the class, z holds the style. A model picker (grouped by data set), a label
 // row, style sliders, a fresh-style sampler, the same z under every label, and a morph that
 // interpolates the one-hot label input. Labels travel to the API as indices; people see names.
-import { apiUrl } from "./api.js";
 import { byDataset, fillModelPicker, labelName, sayNouns, shortName } from "./datasets.js";
-import { digitView } from "./digit.js";
+import { decodeControl, decodedDigit, firstDrawn } from "./decodemode.js";
 import { $ } from "./dom.js";
 import { formatZ, randn } from "./latent.js";
 import { latentSliders } from "./sliders.js";
@@ -16,15 +15,19 @@ export function start({ models, params = {}, writeParams }) {
   }
   const select = $("cvae-model");
   fillModelPicker(select, cvaes);
-  const digit = digitView($("cvae-digit"));
-  const morph = digitView($("morph-digit"));
+  const decoding = decodeControl($("cvae-decode"), { name: "cvae", onChange: () => model && setZ(z, false) });
+  const digit = decodedDigit($("cvae-digit"), decoding, { timed: true });
+  const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
+  const morph = decodedDigit($("morph-digit"), decoding);
+  // The 19 small views follow a step one animation frame later in page mode (the big digit first).
+  const small = (canvas, name) => decodedDigit(canvas, decoding, { deferred: true, name });
   const style = () => `style (${z.map((v) => v.toFixed(2)).join(", ")})`;
   const strip = Array.from({ length: 9 }, (_, i) => {
     const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
     canvas.title = `morph ${(i / 8).toFixed(2)}`;
     canvas.setAttribute("aria-label", `Morph step ${i + 1} of 9`);
     $("morph-strip").append(canvas);
-    return digitView(canvas, { name: `Morph step ${i + 1} of 9` });
+    return small(canvas, `Morph step ${i + 1} of 9`);
   });
   let model = null;
   let labels = [];
@@ -56,7 +59,7 @@ export function start({ models, params = {}, writeParams }) {
       canvas.setAttribute("aria-label", `The same style, label ${name(l)}`);
       const caption = Object.assign(document.createElement("figcaption"), { textContent: shortName(name(l)) });
       figure.append(canvas, caption);
-      return { figure, view: digitView(canvas, { name: `The same style, label ${name(l)}` }) };
+      return { figure, view: small(canvas, `The same style, label ${name(l)}`) };
     });
     $("cvae-row").replaceChildren(...row.map((r) => r.figure));
     for (const id of ["morph-a", "morph-b"]) $(id).replaceChildren(...labels.map((l) => new Option(name(l), l)));
@@ -67,6 +70,7 @@ export function start({ models, params = {}, writeParams }) {
     z = zOk ? wantedZ : new Array(model.latent_dim).fill(0);
     setLabel(labels.includes(wantedLabel) ? wantedLabel : labels[Math.min(3, labels.length - 1)]);
     setZ(z);
+    decoding.setModel(model, firstPaint);
   }
 
   function setLabel(next) {
@@ -77,28 +81,28 @@ export function start({ models, params = {}, writeParams }) {
   }
 
   function showMain() {
-    digit.show(apiUrl(model.id, "decode", { z: formatZ(z), label }), `${model.id}, label ${name(label)}, ${style()}`);
+    digit.show(model, { z: formatZ(z), label }, `${model.id}, label ${name(label)}, ${style()}`);
     $("cvae-caption").textContent = `label ${name(label)}, ${style()}`;
   }
 
   const morphEnds = () => `${name(+$("morph-a").value)} → ${name(+$("morph-b").value)}`;
-  const morphUrl = (t) => apiUrl(model.id, "decode", { z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
+  const morphQuery = (t) => ({ z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
 
   function showMorph() {
     const t = +$("morph-t").value;
     $("morph-out").textContent = t.toFixed(2);
-    morph.show(morphUrl(t), `${morphEnds()} at ${t.toFixed(2)}, ${style()}`);
+    morph.show(model, morphQuery(t), `${morphEnds()} at ${t.toFixed(2)}, ${style()}`);
   }
 
   function showStrip() {
-    strip.forEach((view, i) => view.show(morphUrl(i / 8), `${morphEnds()} at ${(i / 8).toFixed(2)}`));
+    strip.forEach((view, i) => view.show(model, morphQuery(i / 8), `${morphEnds()} at ${(i / 8).toFixed(2)}`));
   }
 
   function setZ(values, moveSliders = true) {
     z = values.slice();
     if (moveSliders) sliders.set(z);
     showMain();
-    row.forEach(({ view }, i) => view.show(apiUrl(model.id, "decode", { z: formatZ(z), label: labels[i] }), style()));
+    row.forEach(({ view }, i) => view.show(model, { z: formatZ(z), label: labels[i] }, style()));
     showMorph();
     showStrip();
     rememberInUrl();

@@ -14,20 +14,34 @@ export function digitView(canvas, { name = null } = {}) {
   const initial = canvas.getAttribute("aria-label") || "Decoded image";
   const base = () => name || canvas.dataset.ariaName || initial;
   canvas.setAttribute("role", "img");
-  const loader = new Latest(getBitmap, (bitmap, url) => {
-    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  // After every drawing: data-src (the decode URL shown), data-decoded-by, the name, a "drawn" event.
+  function drawn(url, by) {
     canvas.dataset.src = url;
+    canvas.dataset.decodedBy = by;
     const description = descriptions.get(url);
     if (description) canvas.setAttribute("aria-label", `${base()}, ${description}`);
     if (loader.shown === loader.wanted) delete canvas.dataset.stale;
-    canvas.dispatchEvent(new CustomEvent("drawn", { detail: { url } }));
+    canvas.dispatchEvent(new CustomEvent("drawn", { detail: { url, by } }));
+  }
+  const loader = new Latest(getBitmap, (bitmap, url) => {
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    drawn(url, "server");
   }, { onStale: () => { canvas.dataset.stale = "1"; } });
+  function remember(url, description) {
+    if (!description) return;
+    descriptions.set(url, description);
+    if (descriptions.size > 256) descriptions.delete(descriptions.keys().next().value);
+  }
   function show(url, description) {
-    if (description) {
-      descriptions.set(url, description);
-      if (descriptions.size > 256) descriptions.delete(descriptions.keys().next().value);
-    }
+    remember(url, description);
     loader.request(url);
   }
-  return { canvas, show, loader };
+  /** Show the image `url` names, drawn here by `draw(ctx)` instead of fetched (decodemode.js). */
+  function paint(url, draw, description) {
+    remember(url, description);
+    loader.markShown(url);
+    draw(ctx);
+    drawn(url, "page");
+  }
+  return { canvas, show, paint, loader };
 }

@@ -1,8 +1,7 @@
 // VAE explorer: one slider per latent dimension, the decoded digit, dream mode, a shareable URL,
 // and for 2-D models the latent map with drawing and interpolation.
-import { apiUrl } from "./api.js";
 import { byDataset, fillModelPicker, sayNouns } from "./datasets.js";
-import { digitView } from "./digit.js";
+import { decodeControl, decodedDigit, firstDrawn, wantedMode } from "./decodemode.js";
 import { $ } from "./dom.js";
 import { formatZ, parseZ, randn } from "./latent.js";
 import { notify } from "./status.js";
@@ -16,7 +15,9 @@ export function start({ models, params, writeParams }) {
   const vaes = byDataset(models.filter((m) => m.kind === "vae"));
   const select = $("vae-model");
   fillModelPicker(select, vaes);
-  const digit = digitView($("vae-digit"));
+  const decoding = decodeControl($("vae-decode"), { name: "vae", onChange: () => model && showDigit() });
+  const digit = decodedDigit($("vae-digit"), decoding, { timed: true });
+  const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
   let model = null;
   let sliders = null;
   let map = null;
@@ -30,16 +31,20 @@ export function start({ models, params, writeParams }) {
     // link and again for the 2-decimal boxes, showed -0.8949 as -0.89 here and as -0.90 from the link.
     z = formatZ(next.map((v) => Math.max(-10, Math.min(10, v)))).map(Number);
     if (from !== "sliders") sliders.set(z);
-    map?.setZ(z);
     performance.mark("z-input");
-    const shown = `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
-    digit.show(apiUrl(model.id, "decode", { z: formatZ(z) }), `${model.id}, ${shown}`);
-    $("vae-caption").textContent = shown;
+    showDigit(); // the digit first: in page mode it is drawn before the map's redraw starts
+    map?.setZ(z);
+    $("vae-caption").textContent = shownZ();
     // Throttled, not debounced: a steady stream of changes (a drag, dream) still reaches the address bar.
     urlTimer ??= setTimeout(() => {
       urlTimer = null;
       if (panelShown) writeParams({ model: model.id, z: formatZ(z).join(",") });
     }, 250);
+  }
+
+  const shownZ = () => `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
+  function showDigit() {
+    digit.show(model, { z: formatZ(z) }, `${model.id}, ${shownZ()}`);
   }
 
   function useModel(id, initialZ = null) {
@@ -61,6 +66,7 @@ export function start({ models, params, writeParams }) {
       interp.reset();
     }
     setZ(initialZ && initialZ.length === n ? initialZ : new Array(n).fill(0));
+    decoding.setModel(model, firstPaint);
   }
 
   // Dream: glide between random points of the prior with a smooth (cosine) ease, like Kingma's
@@ -115,7 +121,7 @@ export function start({ models, params, writeParams }) {
   $("draw-clear").addEventListener("click", () => pad.clear());
   $("vae-share").addEventListener("click", async (event) => {
     event.preventDefault();
-    const link = pageUrl({ panel: "vae", model: model.id, z: formatZ(z).join(",") });
+    const link = pageUrl({ panel: "vae", model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
     history.replaceState(null, "", link);
     try {
       await navigator.clipboard.writeText(link);

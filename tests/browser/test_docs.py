@@ -72,5 +72,7 @@ def test_explorer_works_behind_a_prefix(browser, server_url):
     page.wait_for_selector("body[data-vae-ready]")
     page.wait_for_function("() => (document.getElementById('vae-digit').dataset.src || '').includes('z=0,0')")
     page.wait_for_selector("#map[data-ready]")
+    # The decoder downloads after the first digit: its relative URL works under the prefix too.
+    page.wait_for_selector("#vae-decode[data-mode=page]", timeout=30_000)
     close(context, page)
     assert page.offsite == [] and page.errors == [], (page.offsite, page.errors)

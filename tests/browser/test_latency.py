@@ -42,7 +42,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def test_slider_to_pixels_latency(page, artifacts):
-    page.goto("/?panel=vae&model=vae-2d&z=0,0")
+    page.goto("/?panel=vae&model=vae-2d&z=0,0&decode=server")  # page mode: test_page_decoder.py
     page.wait_for_selector("body[data-vae-ready]")
     page.wait_for_function("() => (document.getElementById('vae-digit').dataset.src || '').includes('z=0,0')")
     decodes: list[str] = []
@@ -65,7 +65,7 @@ def test_slider_to_pixels_latency(page, artifacts):
 
 
 def test_a_fast_drag_queues_no_backlog(page):
-    page.goto("/?panel=vae&model=vae-2d&z=0,0")
+    page.goto("/?panel=vae&model=vae-2d&z=0,0&decode=server")  # page mode: test_page_decoder.py
     page.wait_for_selector("body[data-vae-ready]")
     page.wait_for_function("() => (document.getElementById('vae-digit').dataset.src || '').includes('z=0,0')")
     decodes: list[str] = []
