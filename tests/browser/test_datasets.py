@@ -34,7 +34,7 @@ def test_both_pickers_group_models_by_data_set(page):
 
 
 def test_cvae_switched_to_fashion_shows_names_and_decodes_trouser_as_label_1(page, artifacts):
-    open_panel(page, "cvae")
+    open_panel(page, "cvae", "&decode=server")  # the request this test reads: in-page decoding sends none
     wait_drawn(page, "#cvae-digit", "label=3")
     page.select_option("#cvae-model", "fashion-cvae")
     wait_drawn(page, "#cvae-digit", "fashion-cvae/decode")

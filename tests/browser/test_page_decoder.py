@@ -162,6 +162,16 @@ def test_page_mode_sends_no_decode_request_while_things_move(page, artifacts):
     assert page.get_attribute("#cvae-row figure:nth-child(10) canvas", "data-decoded-by") == "page"
     assert requests == [], requests[:5]
 
+    # Another CVAE: its own decoder is fetched and checked, then the same holds.
+    page.select_option("#cvae-model", "fashion-cvae")
+    page.wait_for_selector("#cvae-decode[data-mode=page]", timeout=30_000)
+    requests.clear()
+    page.fill("#cvae-sliders input[type=number] >> nth=0", "-1.5")
+    page.press("#cvae-sliders input[type=number] >> nth=0", "Enter")
+    wait_drawn(page, "#cvae-digit", "api/models/fashion-cvae/decode?z=-1.5,")
+    assert page.get_attribute("#cvae-digit", "data-decoded-by") == "page"
+    assert requests == [], requests[:5]
+
 
 MEASURE = """async ([slider, canvas, steps, offset, suffix]) => {
   const input = document.getElementById(slider);
