@@ -15,7 +15,12 @@ const loads = new Map(); // model id → Promise of the outcome below (one downl
  * server, or { decoder: null, reason } when it cannot be used (it never rejects).
  */
 export function loadPageDecoder(model) {
-  if (!loads.has(model.id)) loads.set(model.id, fetchAndCheck(model).catch((error) => ({ decoder: null, reason: error.message })));
+  if (!loads.has(model.id)) {
+    loads.set(model.id, fetchAndCheck(model).catch((error) => {
+      loads.delete(model.id); // asked again (another model, then back), it is tried again
+      return { decoder: null, reason: error.message };
+    }));
+  }
   return loads.get(model.id);
 }
 

@@ -297,6 +297,30 @@ def test_a_decoder_that_cannot_be_trusted_leaves_the_server_in_charge(page, tamp
     assert any("z=1.5,0" in url for url in requests)
 
 
+def test_a_failed_download_is_tried_again_when_the_model_is_picked_again(page):
+    """A download that failed once (a blip, a restart) is not remembered as final: picking another
+    model and coming back fetches the weights again, and the page decodes once they check out."""
+    failures = []
+
+    def fail_first_vae_2d(route):
+        if "/vae-2d/" in route.request.url and not failures:
+            failures.append(route.request.url)
+            route.fulfill(status=503, body="busy", content_type="text/plain")
+        else:
+            route.continue_()
+
+    page.route("**/decoder?*", fail_first_vae_2d)
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#vae-decode[data-state=failed]", timeout=30_000)
+    assert "HTTP 503" in page.inner_text("#vae-decode")
+    page.select_option("#vae-model", "vae-8d")
+    page.select_option("#vae-model", "vae-2d")
+    wait_page_mode(page, "vae")
+    assert len(failures) == 1
+    assert not page.is_disabled("#vae-decode input[value=page]")
+    page.errors[:] = [e for e in page.errors if "503" not in e]  # the failure this test staged
+
+
 def test_the_mode_is_part_of_the_share_link(page):
     downloads: list[str] = []
     page.on("request", lambda r: downloads.append(r.url) if "/decoder?" in r.url else None)
