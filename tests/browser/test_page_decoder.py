@@ -114,8 +114,8 @@ def test_page_mode_sends_no_decode_request_while_things_move(page, artifacts):
         page.mouse.move(box["x"] + (0.2 + 0.06 * i) * box["width"], box["y"] + 0.3 * box["height"])
     # Interpolation.
     page.click("#interp-a")
-    page.fill("#vae-sliders input[type=number] >> nth=0", "-2")
-    page.press("#vae-sliders input[type=number] >> nth=0", "Enter")
+    page.fill("#vae-sliders input.z-value >> nth=0", "-2")
+    page.press("#vae-sliders input.z-value >> nth=0", "Enter")
     page.click("#interp-b")
     for t in ("0.25", "0.5", "0.75"):
         page.fill("#interp-t", t)
@@ -166,8 +166,8 @@ def test_page_mode_sends_no_decode_request_while_things_move(page, artifacts):
     page.select_option("#cvae-model", "fashion-cvae")
     page.wait_for_selector("#cvae-decode[data-mode=page]", timeout=30_000)
     requests.clear()
-    page.fill("#cvae-sliders input[type=number] >> nth=0", "-1.5")
-    page.press("#cvae-sliders input[type=number] >> nth=0", "Enter")
+    page.fill("#cvae-sliders input.z-value >> nth=0", "-1.5")
+    page.press("#cvae-sliders input.z-value >> nth=0", "Enter")
     wait_drawn(page, "#cvae-digit", "api/models/fashion-cvae/decode?z=-1.5,")
     assert page.get_attribute("#cvae-digit", "data-decoded-by") == "page"
     assert requests == [], requests[:5]
@@ -290,8 +290,8 @@ def test_a_decoder_that_cannot_be_trusted_leaves_the_server_in_charge(page, tamp
     assert "Decoding on the server" in note and words in note, note
     assert page.is_disabled("#vae-decode input[value=page]") and page.is_checked("#vae-decode input[value=server]")
     requests = decode_requests(page)
-    page.fill("#vae-sliders input[type=number] >> nth=0", "1.5")
-    page.press("#vae-sliders input[type=number] >> nth=0", "Enter")
+    page.fill("#vae-sliders input.z-value >> nth=0", "1.5")
+    page.press("#vae-sliders input.z-value >> nth=0", "Enter")
     wait_drawn(page, "#vae-digit", "z=1.5,0")
     assert page.get_attribute("#vae-digit", "data-decoded-by") == "server"
     assert any("z=1.5,0" in url for url in requests)
