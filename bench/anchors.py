@@ -296,7 +296,7 @@ def markdown(r: dict) -> str:
         f"- Servers: `python -m uvicorn … {r['uvicorn']}` on event loop {r['stack']['event_loop']}, HTTP parser "
         f"{r['stack']['http_parser']}; LitServe 0.2.19 under its own uvicorn; load `wrk -t1`, bench/query.lua",
         "",
-        "| server, request | conns | req/s | ×ceiling | p50 ms | p99 ms | server CPU µs/req | ×ceiling | errors "
+        "| server, request | conns | req/s | req/s ×ceiling | p50 ms | p99 ms | server CPU µs/req | CPU ×ceiling | errors "
         "| req/s per round |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
