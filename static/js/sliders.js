@@ -1,4 +1,5 @@
 // A slider and an editable number box per latent dimension, kept in step with each other.
+import { notify } from "./status.js";
 
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (i) => String(i).split("").map((d) => SUBSCRIPTS[+d]).join("");
@@ -54,9 +55,12 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
       delete box.dataset.editing;
       const value = parseBox(box.value);
       if (value === null) {
-        // Refused: the old value comes back, and the box says why.
+        // Refused: the old value comes back, the box is marked, and the alert line says why in words.
+        const typed = box.value.trim();
         box.value = z[i].toFixed(2);
         box.setAttribute("aria-invalid", "true");
+        const what = typed ? `“${typed.length > 24 ? `${typed.slice(0, 24)}…` : typed}” is` : "An empty box is";
+        notify(`${name}${sub(i + 1)}: ${what} not a number from −${LIMIT} to ${LIMIT}; it stays ${box.value}.`);
         return;
       }
       commit(value);

@@ -102,7 +102,7 @@ def test_dream_pauses_on_a_hidden_panel_and_writes_the_url(page):
 
 
 @pytest.mark.parametrize("typed", ["", "-", "abc", "9" * 400, "1e9", "--1", "1.2.3"])
-def test_number_box_restores_its_value_on_bad_input(page, typed):
+def test_number_box_restores_its_value_on_bad_input(page, artifacts, typed):
     open_panel(page, "vae", "&model=vae-8d&z=0.5,0,0,0,0,0,0,0")
     wait_drawn(page, "#vae-digit", "z=0.5,0")
     box = page.locator("#vae-sliders input.z-value >> nth=0")
@@ -111,6 +111,10 @@ def test_number_box_restores_its_value_on_bad_input(page, typed):
     assert box.input_value() == "0.50"  # was 0.00 (or 10.00 for 1e9)
     assert box.get_attribute("aria-invalid") == "true"
     assert page.input_value("#vae-sliders-0") == "0.5"
+    # …and says why: 1e9 is refused, not clamped to 10 (the slider's own end is 3).
+    assert "not a number from −10 to 10; it stays 0.50" in page.inner_text("#error")
+    if typed == "1e9":
+        page.screenshot(path=artifacts / "number-box-refused.png")
 
 
 def test_number_box_reads_a_decimal_comma_and_follows_the_map_when_focused(page):
