@@ -353,3 +353,20 @@ def test_what_a_person_sees_while_dragging_in_page_mode(page, artifacts):
     page.mouse.up()
     assert page.get_attribute("#vae-digit", "data-decoded-by") == "page"
     assert "in the page" in page.inner_text("#vae-decode output")
+
+
+def test_what_a_person_sees_in_the_cvae_panel_in_page_mode(page, artifacts):
+    open_panel(page, "cvae")
+    wait_page_mode(page, "cvae")
+    thumb = page.locator("#cvae-sliders-1").bounding_box()
+    y = thumb["y"] + thumb["height"] / 2
+    page.mouse.move(thumb["x"] + 0.5 * thumb["width"], y)
+    page.mouse.down()
+    page.mouse.move(thumb["x"] + 0.8 * thumb["width"], y, steps=15)
+    page.mouse.up()
+    wait_drawn(page, "#cvae-row figure:nth-child(10) canvas", "&label=9")
+    page.wait_for_timeout(100)  # the small views' frame
+    page.screenshot(path=artifacts / "page-decoder-cvae.png", full_page=True)
+    for canvas in ("#cvae-digit", "#cvae-row figure:nth-child(10) canvas", "#morph-strip canvas:nth-child(9)"):
+        assert page.get_attribute(canvas, "data-decoded-by") == "page", canvas
+    assert "in the page" in page.inner_text("#cvae-decode output")
