@@ -22,9 +22,7 @@ import io
 import json
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -34,30 +32,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.load import UVICORN_FLAGS, Server, free_port, wrk  # noqa: E402
+from bench.load import UVICORN_FLAGS, Server, free_port, spawn, wrk  # noqa: E402
 from bench.run import machine  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 DECODE = "/api/models/vae-2d/decode"
-
-
-class GroupServer(Server):
-    """A server started in its own session: stop() ends its whole process group (LitServe leaves
-    its inference and API processes behind otherwise)."""
-
-    def stop(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait()
 
 
 def tree_cpu_s(pid: int) -> float:
@@ -77,44 +56,20 @@ def tree_cpu_s(pid: int) -> float:
     return total
 
 
-def spawn(name: str, cmd: list[str], port: int, ready_path: str, env: dict | None = None,
-          method: str = "GET") -> GroupServer:
-    """Run cmd (which listens on port) in its own session; → once ready_path answers 200, with the
-    time from spawn to that answer."""
-    started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    server = GroupServer(name, process, port, 0.0)
-    deadline = started + 120
-    while time.perf_counter() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1) as r:
-                if r.status == 200:
-                    server.startup_s = time.perf_counter() - started
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.02)
-    server.stop()
-    raise RuntimeError(f"{name} did not answer {ready_path} within 120 s")
-
-
 def uvicorn_server(name: str, target: str, ready_path: str, env: dict | None = None, factory: bool = False):
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", target, "--port", str(port), *UVICORN_FLAGS, *(["--factory"] if factory else [])]
     return spawn(name, cmd, port, ready_path, env)
 
 
-def serve_server(workers: int) -> GroupServer:
+def serve_server(workers: int) -> Server:
     port = free_port()
     cmd = [sys.executable, "-m", "latent_explorer.cli", "serve", "--port", str(port), "--workers", str(workers),
            "--log-level", "warning"]
     return spawn(f"serve --workers {workers}", cmd, port, "/healthz")
 
 
-def litserve_server(batch: int, timeout_s: float) -> GroupServer:
+def litserve_server(batch: int, timeout_s: float) -> Server:
     port = free_port()
     cmd = [sys.executable, str(REPO / "bench" / "litserve_app.py"), "--port", str(port), "--max-batch-size", str(batch),
            "--batch-timeout", str(timeout_s)]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,41 +52,51 @@ class Server:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def stop(self) -> None:
-        self.process.terminate()
+    def stop(self) -> str:
+        """Stop the server and every process it started (it runs in its own session: LitServe and
+        `serve --workers` fork); → what it wrote to stderr."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+            try:
+                return self.process.communicate(timeout=10)[1].decode(errors="replace")
+            except subprocess.TimeoutExpired:
+                continue
+        return ""
+
+
+def spawn(name: str, cmd: list[str], port: int, ready_path: str = "/healthz", env: dict | None = None,
+          repo: Path = REPO_ROOT, timeout_s: float = 300) -> Server:
+    """Run cmd, which listens on `port`, from the checkout `repo` in its own session; returns once
+    ready_path answers 200 (for /healthz: with status ok), with the time from spawn to that answer.
+    The one start-and-wait of bench/ and tests/. 300 s: a starved shared machine took 255 s."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    server = Server(name, process, port, 0.0)
+    while time.perf_counter() < started + timeout_s:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {server.stop()[-2000:]}")
         try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            with urllib.request.urlopen(f"{server.base}{ready_path}", timeout=1) as r:
+                body = r.read()
+                if r.status == 200 and (ready_path != "/healthz" or json.loads(body)["status"] == "ok"):
+                    server.startup_s = time.perf_counter() - started
+                    return server
+        except OSError:
+            pass
+        time.sleep(0.02)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer {ready_path} within {timeout_s:g} s")
 
 
 def start_server(name: str, target: str = APP, ready_path: str = "/healthz", env: dict | None = None,
                  factory: bool = True, repo: Path = REPO_ROOT, timeout_s: float = 300, port: int | None = None) -> Server:
-    """`python -m uvicorn target` in its own process on a free loopback port (or `port`, to restart a
-    server where a page expects it), from the checkout `repo`; returns once ready_path answers 200
-    (for /healthz: with status ok), with the time that took. 300 s: a starved shared machine took 255 s."""
+    """`python -m uvicorn target` (spawn) on a free loopback port, or on `port` to restart a server
+    where a page expects it."""
     port = port or free_port()
-    cmd = [sys.executable, "-m", "uvicorn", target, "--port", str(port), *UVICORN_FLAGS]
-    if factory:
-        cmd.append("--factory")
-    started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo), **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    while time.perf_counter() < started + timeout_s:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1) as r:
-                body = r.read()
-                if r.status == 200 and (ready_path != "/healthz" or json.loads(body)["status"] == "ok"):
-                    return Server(name, process, port, time.perf_counter() - started)
-        except OSError:
-            pass
-        time.sleep(0.02)
-    process.kill()
-    process.wait()
-    raise RuntimeError(f"{name} did not answer {ready_path} within {timeout_s:g} s")
+    cmd = [sys.executable, "-m", "uvicorn", target, "--port", str(port), *UVICORN_FLAGS, *(["--factory"] if factory else [])]
+    return spawn(name, cmd, port, ready_path, env, repo, timeout_s)
 
 
 @contextmanager

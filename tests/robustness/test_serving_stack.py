@@ -5,15 +5,13 @@ which they run on, at start-up in the log and in /healthz."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bench.load import free_port
+from bench.load import free_port, spawn
 from latent_explorer.paths import REPO_ROOT
 
 UVICORN = ["-m", "uvicorn", "app.main:create_app", "--factory", "--log-level", "info"]
@@ -26,33 +24,14 @@ DECODE = "/api/models/vae-2d/decode?z=0.5,-1.2"
 def _serve_and_ask(args: list[str], pythonpath: list[Path]) -> tuple[dict, bytes, str]:
     """Start the server, → (its /healthz answer, its answer to DECODE, its log up to then)."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in [*pythonpath, REPO_ROOT])}
-    process = subprocess.Popen([sys.executable, *args, "--host", "127.0.0.1", "--port", str(port)], cwd=REPO_ROOT,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 300  # a starved shared machine has taken minutes to start a server
+    server = spawn("server", [sys.executable, *args, "--host", "127.0.0.1", "--port", str(port)], port,
+                   env={"PYTHONPATH": os.pathsep.join(str(p) for p in [*pythonpath, REPO_ROOT])})
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {process.stderr.read().decode()[-2000:]}")
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                if r.status_code == 200:
-                    health = r.json()
-                    decoded = httpx.get(f"http://127.0.0.1:{port}{DECODE}", timeout=10).content
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 300 s")
-            time.sleep(0.05)
+        health = httpx.get(f"{server.base}/healthz", timeout=10).json()
+        decoded = httpx.get(f"{server.base}{DECODE}", timeout=10).content
     finally:
-        process.terminate()
-        try:
-            _, log = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, log = process.communicate()
-    return health, decoded, log.decode()
+        log = server.stop()
+    return health, decoded, log
 
 
 @pytest.fixture(scope="module")
