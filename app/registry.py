@@ -38,10 +38,11 @@ class ServedModel:
     info: dict = field(init=False)  # the object GET /api/models returns
     # VAE decoders as (Wᵀ (in, out), b (out,)) per linear layer, ReLU between: app.inference runs them with
     # torch.addmm on contiguous Wᵀ, skipping nn.Module's per-call machinery. None: use the module. A second
-    # copy of the decoder, kept because it pays end to end: decoding through the module instead costs 15 %
-    # of the fresh-z decode's server CPU at 1 connection (req/s −21 %) and 5 % at 32, ratios to the bare
-    # stack in the same run (`python bench/compare.py <this> <without it> --connections 1`, 15 rounds, 2-core
-    # shared machine). The rule: keep it only while that stays above 10 %.
+    # copy of the decoder, kept because it pays end to end (rule: keep it only while bench/ shows > 10 %).
+    # Fresh-z decode without it, same run, 9 alternating rounds, 2-core shared machine: at 1 connection
+    # (one person dragging a slider) req/s ÷ the bare stack 0.267 against 0.327 with it, −18 % (paired
+    # per round −10 %; server CPU per request +21 %); at 32 connections 0.617 against 0.680, −9 % (CPU
+    # +8 %). `python bench/compare.py . <checkout without it> --connections 1 (or 32) --rounds 9`.
     decoder_layers: list[tuple[torch.Tensor, torch.Tensor]] | None = field(init=False, default=None)
     # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
     page_decoder: PageDecoder | None = field(init=False, default=None)
