@@ -29,13 +29,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, when run as a script
 
 from bench.load import UVICORN_FLAGS, Server, free_port, spawn, wrk  # noqa: E402
 from bench.run import machine  # noqa: E402
+from latent_explorer.paths import REPO_ROOT  # noqa: E402
 
-RESULTS = REPO / "bench" / "results"
+RESULTS = REPO_ROOT / "bench" / "results"
 DECODE = "/api/models/vae-2d/decode"
 
 
@@ -71,7 +71,7 @@ def serve_server(workers: int) -> Server:
 
 def litserve_server(batch: int, timeout_s: float) -> Server:
     port = free_port()
-    cmd = [sys.executable, str(REPO / "bench" / "litserve_app.py"), "--port", str(port), "--max-batch-size", str(batch),
+    cmd = [sys.executable, str(REPO_ROOT / "bench" / "litserve_app.py"), "--port", str(port), "--max-batch-size", str(batch),
            "--batch-timeout", str(timeout_s)]
     return spawn(f"litserve batch {batch}", cmd, port, "/health")
 

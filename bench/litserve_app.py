@@ -16,13 +16,14 @@ import io
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, when run as a script
 
 import litserve as ls  # noqa: E402
 import torch  # noqa: E402
 from fastapi import Response  # noqa: E402
 from PIL import Image  # noqa: E402
+
+from latent_explorer.paths import CHECKPOINTS  # noqa: E402
 
 
 class DecoderAPI(ls.LitAPI):
@@ -32,7 +33,7 @@ class DecoderAPI(ls.LitAPI):
         # One intra-op thread, as our server runs by default: LitServe's HTTP process shares the
         # cores with this inference process, and two torch threads starve it (bench/RESULTS.md).
         torch.set_num_threads(1)
-        self.model = load_registry(REPO / "checkpoints").models["vae-2d"].model.to(device).eval()
+        self.model = load_registry(CHECKPOINTS).models["vae-2d"].model.to(device).eval()
 
     def decode_request(self, request):
         return torch.tensor(request["z"], dtype=torch.float32)

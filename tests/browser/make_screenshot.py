@@ -11,7 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, when run as a script
+from latent_explorer.paths import REPO_ROOT  # noqa: E402
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 
@@ -32,7 +34,7 @@ def main(url: str) -> None:
         page.mouse.up()
         page.wait_for_selector("#map[data-ellipse='1']")
         page.wait_for_timeout(300)
-        out = ROOT / "docs" / "screenshot.png"
+        out = REPO_ROOT / "docs" / "screenshot.png"
         page.screenshot(path=out, full_page=True)
         browser.close()
     print(f"{out}: {out.stat().st_size // 1024} KB")
