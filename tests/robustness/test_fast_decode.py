@@ -70,20 +70,21 @@ def test_same_answer_as_the_route(clients, url):
     ("/api/models/mdn-toy/decode?z=0", False),
 ])
 def test_hot_path_is_taken(clients, monkeypatch, url, taken):
-    """Whether the fast path answered (not merely was asked): fails if answer() always gave None."""
+    """Whether the fast path sent the answer (not merely was asked, nor merely prepared one): fails if
+    answer() always gave None, and if the answer it prepared always failed (the route answers then)."""
     fast, _ = clients
-    answered = []
-    original = FastDecode.answer
+    sent = []
+    original = FastDecode.__call__
 
-    def spy(self, scope):
-        result = original(self, scope)
-        answered.append(result is not None)
+    async def spy(self, scope, send):
+        result = await original(self, scope, send)
+        sent.append(result)
         return result
 
-    monkeypatch.setattr(FastDecode, "answer", spy)
+    monkeypatch.setattr(FastDecode, "__call__", spy)
     r = fast.get(url)
     assert r.status_code == (200 if taken else 422)
-    assert answered == [taken]
+    assert sent == [taken]
 
 
 def test_a_failing_hot_path_leaves_the_answer_to_the_route(clients, monkeypatch):
