@@ -47,10 +47,15 @@ def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torc
 
 # Single points are decoded as rows of a block of this many, zero-padded: BLAS picks its kernel by
 # the batch size, and kernels differ in the last bits, so a fixed block is what makes a row's pixels
-# independent of how many requests shared its forward pass (app.fast_decode batches concurrent
+# independent of how many requests shared its forward pass (app.decoding batches concurrent
 # decodes). Within a block of 8, a row's result does not depend on its position or its companions
-# (tests/robustness checks it); the block costs about 1.4 single rows and amortises the weight reads.
+# (tests/robustness checks it).
 DECODE_BLOCK = 8
+# One call may take several blocks where that keeps every row's bits (rows_per_call): the forward pass
+# is bound by reading the decoder's weights (1.25 MB for a 400→784 layer, more than this machine's
+# 1 MB L2), once per call, so 16 rows in one call cost 0.66× two 8-row calls and 32 rows 0.52× four
+# (in process, caches cold: bench/RESULTS.md).
+MAX_ROWS_PER_CALL = 64
 
 
 def decode_points(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
@@ -61,9 +66,41 @@ def decode_points(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) 
     if pad:
         z = torch.cat([z, z.new_zeros(pad, z.shape[1])])
         y = None if y is None else torch.cat([y, y.new_zeros(pad, y.shape[1])])
-    blocks = [decode(served, z[i : i + DECODE_BLOCK], None if y is None else y[i : i + DECODE_BLOCK])
-              for i in range(0, z.shape[0], DECODE_BLOCK)]
-    return (blocks[0] if len(blocks) == 1 else torch.cat(blocks))[:k]
+    step = rows_per_call(served)
+    parts = [decode(served, z[i : i + step], None if y is None else y[i : i + step]) for i in range(0, z.shape[0], step)]
+    return (parts[0] if len(parts) == 1 else torch.cat(parts))[:k]
+
+
+def rows_per_call(served: ServedModel) -> int:
+    """The most rows (a multiple of DECODE_BLOCK, at most MAX_ROWS_PER_CALL) one decode call may take
+    and give every row the bits an 8-row block gives it, at the current torch thread count.
+
+    Measured, not assumed: once per model and thread count, one call over 16, 24, … rows is compared
+    bit for bit with 8-row blocks of the same rows. (With MKL on x86 every multiple of 8 has agreed;
+    odd sizes have not.) A BLAS that disagrees keeps 8-row blocks: batching then costs more, never bytes."""
+    threads = torch.get_num_threads()
+    known = served.rows_per_call.get(threads)
+    if known is None:
+        known = served.rows_per_call[threads] = _largest_agreeing_call(served)
+    return known
+
+
+def _largest_agreeing_call(served: ServedModel) -> int:
+    rng = torch.Generator().manual_seed(0)
+    z = torch.randn(MAX_ROWS_PER_CALL, served.meta["latent_dim"], generator=rng) * 2
+    y = None
+    if served.kind == "cvae":  # one-hots and morphs between two labels, as requests send them
+        y = torch.rand(MAX_ROWS_PER_CALL, len(served.labels), generator=rng)
+        y = y * (y >= y.topk(2, dim=1).values[:, 1:])
+        y = y / y.sum(dim=1, keepdim=True)
+    rows = lambda a, b: (z[a:b], None if y is None else y[a:b])  # noqa: E731
+    blocks = torch.cat([decode(served, *rows(i, i + DECODE_BLOCK)) for i in range(0, MAX_ROWS_PER_CALL, DECODE_BLOCK)])
+    agreeing = DECODE_BLOCK
+    for m in range(2 * DECODE_BLOCK, MAX_ROWS_PER_CALL + 1, DECODE_BLOCK):
+        if not torch.equal(decode(served, *rows(0, m)), blocks[:m]):
+            break
+        agreeing = m
+    return agreeing
 
 
 def prior_samples(served: ServedModel, n: int, seed: int | None) -> torch.Tensor:

@@ -46,6 +46,9 @@ class ServedModel:
     decoder_layers: list[tuple[torch.Tensor, torch.Tensor]] | None = field(init=False, default=None)
     # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
     page_decoder: PageDecoder | None = field(init=False, default=None)
+    # torch thread count → how many rows app.inference.decode_points may decode in one call and keep each
+    # row's bits (measured on first use on this machine: app.inference.rows_per_call).
+    rows_per_call: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         meta = self.meta

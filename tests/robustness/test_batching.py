@@ -68,3 +68,34 @@ def test_batcher_answers_each_request_with_its_own_digit(registry):
         alone = inference.decode_points(s, torch.tensor([z]), y)[0]
         assert torch.equal(images[row], alone)
         assert np.array_equal(digits[row], to_uint8(alone))  # the batch's uint8 conversion, row by row
+
+
+def test_a_blas_whose_bits_change_with_the_batch_keeps_smaller_calls(registry, monkeypatch):
+    """rows_per_call measures: where one call over more rows would change a row's bits, decode_points
+    keeps to the largest call that does not (here 16 rows), and still gives every row its own bits."""
+    served = registry.models["vae-2d"]
+    exact = inference.decode
+
+    def decode_changing_above_16_rows(s, z, y):
+        out = exact(s, z, y)
+        return out + 1e-6 if z.shape[0] > 16 else out
+
+    monkeypatch.setattr(inference, "decode", decode_changing_above_16_rows)
+    monkeypatch.setattr(served, "rows_per_call", {})
+    assert inference.rows_per_call(served) == 16
+    z = torch.randn(40, 2, generator=torch.Generator().manual_seed(1))
+    together = inference.decode_points(served, z, None)
+    for i in (0, 17, 39):
+        assert torch.equal(together[i], exact(served, z[i : i + 1].repeat(8, 1), None)[0])
+
+
+def test_decoded_together_in_one_call_where_the_bits_allow(registry, monkeypatch):
+    """Where every multiple of 8 agrees (MKL on x86), a flush of 24 rows is one forward pass, not three."""
+    served = registry.models["vae-2d"]
+    if inference.rows_per_call(served) < 24:
+        pytest.skip("this BLAS changes a row's bits with the batch size: 8-row blocks are kept")
+    calls = []
+    exact = inference.decode
+    monkeypatch.setattr(inference, "decode", lambda s, z, y: calls.append(z.shape[0]) or exact(s, z, y))
+    inference.decode_points(served, torch.zeros(21, 2), None)
+    assert calls == [24]
