@@ -99,3 +99,35 @@ def test_decoded_together_in_one_call_where_the_bits_allow(registry, monkeypatch
     monkeypatch.setattr(inference, "decode", lambda s, z, y: calls.append(z.shape[0]) or exact(s, z, y))
     inference.decode_points(served, torch.zeros(21, 2), None)
     assert calls == [24]
+
+
+def _in_own_loop(coroutine):
+    # A fresh thread owns its own event loop (see test_batcher_answers_each_request_with_its_own_digit).
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_requests_still_arriving_share_the_forward_pass(registry, monkeypatch):
+    """Requests that keep arriving over the next turns of the loop join the batch (one forward pass
+    for all, each its own row); a lone request is answered in the first turn after it arrived."""
+    served = registry.models["vae-2d"]
+    passes = []
+    exact = inference.decode_points
+    monkeypatch.setattr(inference, "decode_points", lambda s, z, y: passes.append(z.shape[0]) or exact(s, z, y))
+
+    async def run():
+        batcher = DecodeBatcher()
+        lone = batcher.decode(served, [0.5, 0.5], None)
+        await asyncio.sleep(0)
+        assert lone.done() and passes == [1]
+        futures = [batcher.decode(served, [0.1, 0.2], None), batcher.decode(served, [0.3, 0.4], None)]
+        await asyncio.sleep(0)  # the batch grew in its first turn: it waits a turn for more
+        futures.append(batcher.decode(served, [0.5, 0.6], None))
+        await asyncio.sleep(0)
+        futures.append(batcher.decode(served, [0.7, 0.8], None))
+        return await asyncio.gather(*futures)
+
+    results = _in_own_loop(run())
+    assert passes == [1, 4]
+    for (images, _, row), z in zip(results, ([0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8])):
+        assert torch.equal(images[row], exact(served, torch.tensor([z]), None)[0])
