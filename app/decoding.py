@@ -6,7 +6,8 @@ are the same whichever path a request takes.
 
 Decodes that arrive together share forward passes (DecodeBatcher): at 32 connections this more
 than doubles the requests/s, since a single z's forward pass reads all the decoder's weights for
-one row. Rows are decoded in fixed 8-row blocks, so batching never changes a response's bytes."""
+one row. A row's bits never depend on its companions (inference.decode_points), so batching never
+changes a response's bytes."""
 
 from __future__ import annotations
 
