@@ -3,6 +3,7 @@ inference mode. No HTTP here beyond the values the routes hand over."""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from app.registry import ServedModel
@@ -138,29 +139,37 @@ def mixture_at(served: ServedModel, x: torch.Tensor) -> mixture.Mixture:
 
 
 def density(served: ServedModel, x: list[float], points: int, t_min: float, t_max: float) -> dict:
-    """Everything about p(t|x) at one x, as plain lists."""
+    """Everything about p(t|x) at one x, as plain lists. The network's outputs and π, σ come from
+    torch; what is derived from them is computed in float64 numpy (one conversion: K ≈ 10 numbers,
+    where torch's per-operation dispatch cost more than the arithmetic) and reported, like the rest,
+    in the model's float32 precision."""
     x_t = torch.tensor([x])
     mix = mixture_at(served, x_t)
+    one = mix.numpy()
     with torch.inference_mode():
-        found_modes = mixture.modes(mix)[0]
         result = {
             "x": x,
             "pi": mix.pi[0].tolist(),
             "mu": mix.mu[0].tolist(),
             "sigma": mix.sigma[0].tolist(),
-            "mean": mixture.mean(mix)[0].tolist(),
-            "variance": mixture.variance(mix)[0].tolist(),
+            "mean": _as_float32(mixture.mean(one)[0]),
+            "variance": _as_float32(mixture.variance(one)[0]),
             "most_probable": mixture.most_probable_kernel_mean(mix)[0].tolist(),
-            "modes": found_modes.tolist(),
+            "modes": mixture.modes(one)[0].tolist(),
             "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.meta["input_range"], strict=True)),
         }
         if served.meta["output_dim"] == 1:
-            t, p = _density_on_t_grid(mix, t_min, t_max, points)
-            result.update(t=t, density=p[0].tolist())
+            t, p = _density_on_t_grid(one, t_min, t_max, points)
+            result.update(t=t, density=_as_float32(p[0]))
         if "arm" in served.meta:
             result.update(arm_hypotheses(served, x_t, mix))
             result["extrapolating"] = result["extrapolating"] or not result["in_training_domain"]
     return result
+
+
+def _as_float32(a: np.ndarray) -> list:
+    """float64 results as the model's float32 values (what the routes always sent), as lists."""
+    return a.astype(np.float32).tolist()
 
 
 def arm_hypotheses(served: ServedModel, target: torch.Tensor, mix: mixture.Mixture) -> dict:
@@ -198,16 +207,16 @@ def sweep(served: ServedModel, x_points: int, t_points: int) -> dict:
             "mean": mixture.mean(mix).tolist(),
         }
         if served.meta["output_dim"] == 1:
-            t, p = _density_on_t_grid(mix, *default_t_range(served), t_points)
-            result.update(t=t, density=p.tolist())  # (x_points, t_points)
+            t, p = _density_on_t_grid(mix.numpy(), *default_t_range(served), t_points)
+            result.update(t=t, density=_as_float32(p))  # (x_points, t_points)
     return result
 
 
-def _density_on_t_grid(mix: mixture.Mixture, t_min: float, t_max: float, points: int) -> tuple[list[float], torch.Tensor]:
-    """For a 1-D output: `points` values of t from t_min to t_max, and p(t|x) there for each x of
-    the mixture. → (t (points,), density (B, points))"""
-    t = torch.linspace(t_min, t_max, points)
-    return t.tolist(), mixture.log_density_at(mix, t[:, None]).exp()
+def _density_on_t_grid(mix: mixture.Mixture, t_min: float, t_max: float, points: int) -> tuple[list[float], np.ndarray]:
+    """For a 1-D output: `points` values of t from t_min to t_max (float32, as always sent), and
+    p(t|x) there for each x of the mixture, in float64. → (t (points,), density (B, points))"""
+    t = torch.linspace(t_min, t_max, points).numpy()
+    return t.tolist(), np.exp(mixture.log_density(mix, t[:, None]))
 
 
 def default_t_range(served: ServedModel) -> tuple[float, float]:

@@ -1,69 +1,125 @@
 """What one can ask of a Gaussian mixture p(t) = Σ_k π_k N(t | μ_k, σ_k² I) once an MDN has
 produced it (Bishop PRML §5.6.2): its density, mean, variance, most probable kernel, true modes
-and samples. Every function takes a batch: shapes (B, K) for π and σ, (B, K, L) for μ."""
+and samples. Every function takes a batch: shapes (B, K) for π and σ, (B, K, L) for μ. The training
+loss lives beside the model (models/mdn.py, torch, differentiable); the queries here run in numpy."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
 
+Array = torch.Tensor | np.ndarray
+
 
 @dataclass
 class Mixture:
-    log_pi: torch.Tensor  # (B, K) log mixing coefficients
-    log_sigma: torch.Tensor  # (B, K) log of each kernel's isotropic standard deviation
-    mu: torch.Tensor  # (B, K, L) kernel centres
+    """As the network made it (torch tensors), or as float64 numpy arrays (`numpy()`) for the queries
+    below: on a handful of kernels torch's per-operation dispatch costs more than the arithmetic.
+    mean, variance and most_probable_kernel_mean take either and answer in kind."""
+
+    log_pi: Array  # (B, K) log mixing coefficients
+    log_sigma: Array  # (B, K) log of each kernel's isotropic standard deviation
+    mu: Array  # (B, K, L) kernel centres
 
     @property
-    def pi(self) -> torch.Tensor:
-        return self.log_pi.exp()
+    def pi(self) -> Array:
+        return _exp(self.log_pi)
 
     @property
-    def sigma(self) -> torch.Tensor:
-        return self.log_sigma.exp()
+    def sigma(self) -> Array:
+        return _exp(self.log_sigma)
 
     def row(self, i: int) -> Mixture:
         return Mixture(self.log_pi[i : i + 1], self.log_sigma[i : i + 1], self.mu[i : i + 1])
 
+    def numpy(self) -> Mixture:
+        """A float64 numpy copy (float32 network outputs widen exactly)."""
+        return Mixture(*(_float64(a) for a in (self.log_pi, self.log_sigma, self.mu)))
+
+
+def _exp(a: Array) -> Array:
+    return a.exp() if isinstance(a, torch.Tensor) else np.exp(a)
+
+
+def _float64(a: Array) -> np.ndarray:
+    return a.detach().numpy().astype(np.float64) if isinstance(a, torch.Tensor) else np.asarray(a, dtype=np.float64)
+
 
 def log_normal(sq: torch.Tensor, log_sigma: torch.Tensor, l: int) -> torch.Tensor:
-    """log N(t | μ, σ² I) in L dimensions from the squared distance ‖t − μ‖² and log σ (broadcast)."""
+    """log N(t | μ, σ² I) in L dimensions from the squared distance ‖t − μ‖² and log σ (broadcast).
+    The training loss's form (torch, differentiable); log_density is the same formula for queries."""
     return -0.5 * l * math.log(2 * math.pi) - l * log_sigma - 0.5 * sq * torch.exp(-2 * log_sigma)
 
 
-def log_density_at(mix: Mixture, points: torch.Tensor) -> torch.Tensor:
-    """log p(t) of every row's mixture at shared points: points (P, L) → (B, P)."""
-    sq = (points[None, :, None, :] - mix.mu[:, None, :, :]).pow(2).sum(-1)  # (B, P, K)
-    log_kernels = log_normal(sq, mix.log_sigma[:, None, :], points.shape[-1])
-    return torch.logsumexp(mix.log_pi[:, None, :] + log_kernels, dim=-1)
+def log_density(mix: Mixture, points: np.ndarray) -> np.ndarray:
+    """log p(t) of every row's mixture at shared points, in float64: points (P, L) → (B, P)."""
+    m = mix.numpy()
+    return _log_density(_float64(points), _Kernels.of(m.mu, m.log_sigma, m.log_pi))
 
 
-def mean(mix: Mixture) -> torch.Tensor:
+class _Kernels(NamedTuple):
+    """What log p(t) needs of each kernel, computed once per mixture: a query may evaluate the
+    density several times, and each numpy call on K numbers costs a few µs."""
+
+    mu: np.ndarray  # (B, K, L)
+    log_scale: np.ndarray  # (B, K) log π_k − (L/2) log 2π − L log σ_k
+    half_inv_var: np.ndarray  # (B, K) 1 / (2 σ_k²)
+
+    @staticmethod
+    def of(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray) -> _Kernels:
+        l = mu.shape[-1]
+        return _Kernels(mu, log_pi - 0.5 * l * math.log(2 * math.pi) - l * log_sigma, 0.5 * np.exp(-2 * log_sigma))
+
+
+def _log_density(points: np.ndarray, kernels: _Kernels) -> np.ndarray:
+    """log_density on float64 arrays: points (P, L) → (B, P)."""
+    a = _sq_dist(points, kernels.mu)  # (B, P, K)
+    a *= -kernels.half_inv_var[:, None, :]
+    a += kernels.log_scale[:, None, :]  # log π_k N(t | μ_k, σ_k²)
+    top = a.max(axis=2)
+    a -= top[:, :, None]
+    return top + np.log(np.exp(a, out=a).sum(axis=2))
+
+
+def _sq_dist(points: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """‖t − μ_k‖² for points (P, L) and μ (B, K, L) → (B, P, K)."""
+    if mu.shape[2] == 1:  # no sum over a single coordinate: one numpy call fewer (the toy MDN's case)
+        return np.square(points[None, :, :] - mu[:, None, :, 0])
+    return np.square(points[None, :, None, :] - mu[:, None, :, :]).sum(-1)
+
+
+def mean(mix: Mixture) -> Array:
     """Conditional mean E[t|x] = Σ_k π_k μ_k (PRML 5.158). → (B, L)"""
-    return (mix.pi.unsqueeze(-1) * mix.mu).sum(1)
+    return (mix.pi[:, :, None] * mix.mu).sum(1)
 
 
-def variance(mix: Mixture) -> torch.Tensor:
+def variance(mix: Mixture) -> Array:
     """Per-dimension conditional variance Σ_k π_k {σ_k² + (μ_kl − E[t_l|x])²}. → (B, L)
 
     Summed over l it is PRML's s²(x) = Σ_k π_k {L σ_k² + ‖μ_k − Σ_l π_l μ_l‖²} (5.160, with the
     isotropic kernel's L dimensions counted)."""
-    m = mean(mix).unsqueeze(1)
-    return (mix.pi.unsqueeze(-1) * (mix.sigma.pow(2).unsqueeze(-1) + (mix.mu - m).pow(2))).sum(1)
+    m = mean(mix)[:, None, :]
+    return (mix.pi[:, :, None] * (mix.sigma[:, :, None] ** 2 + (mix.mu - m) ** 2)).sum(1)
 
 
-def most_probable_kernel_mean(mix: Mixture) -> torch.Tensor:
+def most_probable_kernel_mean(mix: Mixture) -> Array:
     """μ of the kernel with the largest π: an approximation to the most probable t. → (B, L)"""
-    k = mix.log_pi.argmax(dim=1)
-    return mix.mu[torch.arange(mix.mu.shape[0]), k]
+    k = mix.log_pi.argmax(1)
+    return mix.mu[range(len(k)), k]
+
+
+# Points per segment when looking for a valley between two maxima (modes' `valley` rule).
+VALLEY_STEPS = 33
+_FRACTIONS = np.linspace(0, 1, VALLEY_STEPS)[None, :, None]  # (1, steps, 1)
 
 
 def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_density: float = 1e-2,
-          valley: float = 0.5) -> list[torch.Tensor]:
-    """The local maxima of each row's mixture density, highest first. → B tensors of shape (M, L).
+          valley: float = 0.5) -> list[np.ndarray]:
+    """The local maxima of each row's mixture density, highest first. → B float32 arrays (M, L).
 
     Maxima whose density is below `min_relative_density` times the highest are dropped: a kernel
     the network has switched off (π ≈ 0) can leave a bump far out in the tails that no answer lives in.
@@ -77,10 +133,10 @@ def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_d
     land on the same maximum are merged.
 
     Computed in numpy float64: the arrays are K × K (K ≈ 10), where torch's per-operation dispatch
-    costs more than the arithmetic (this search was ~85 % of the MDN density route's time)."""
-    log_pi, log_sigma, mu = (a.detach().double().numpy() for a in (mix.log_pi, mix.log_sigma, mix.mu))
-    return [torch.from_numpy(_row_modes(mu[i], log_sigma[i], log_pi[i], iterations, tol, min_relative_density, valley))
-            for i in range(mu.shape[0])]
+    costs more than the arithmetic."""
+    m = mix.numpy()
+    return [_row_modes(m.mu[i], m.log_sigma[i], m.log_pi[i], iterations, tol, min_relative_density, valley)
+            for i in range(m.mu.shape[0])]
 
 
 def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterations: int, tol: float,
@@ -89,10 +145,16 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
     l = mu.shape[1]
     inv_var = np.exp(-2 * log_sigma)
     log_w_const = log_pi - l * log_sigma + np.log(inv_var)
+    neg_half_inv_var = -0.5 * inv_var
     t = mu.copy()
     for _ in range(iterations):
-        sq = ((t[:, None, :] - mu[None]) ** 2).sum(-1)  # (starts, K)
-        w = _softmax(log_w_const - 0.5 * sq * inv_var)
+        # In place: on (K, K) arrays each numpy call costs a few µs whatever it computes.
+        a = _sq_dist(t, mu[None])[0]  # (starts, K)
+        a *= neg_half_inv_var
+        a += log_w_const  # log w_k(t) up to a constant
+        a -= a.max(axis=1, keepdims=True)
+        w = np.exp(a, out=a)
+        w /= w.sum(axis=1, keepdims=True)
         new_t = w @ mu
         moved = np.abs(new_t - t).max()
         t = new_t
@@ -100,47 +162,41 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
             break
     t32 = t.astype(np.float32)  # the maxima are reported in the model's precision
     t = t32.astype(np.float64)
-    density = _log_density(t, mu, log_sigma, log_pi)
+    one = _Kernels.of(mu[None], log_sigma[None], log_pi[None])
+    density = _log_density(t, one)[0]
     order = np.argsort(-density, kind="stable")
+    floor = density[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
+    # The candidates, in decreasing density: the rest lie below the floor.
+    candidates = order[: int(np.count_nonzero(density[order] >= floor))]
+    c = t[candidates]  # (C, L)
     # Distinct maxima of Gaussian kernels lie at least about one σ apart; converged copies of
     # one maximum lie far closer than a tenth of it.
-    merge_radius = 0.1 * np.exp(log_sigma).min()
-    floor = density[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
+    close = np.sqrt(np.square(c[:, None, :] - c[None]).sum(-1)) <= 0.1 * np.exp(log_sigma).min()  # (C, C)
     kept: list[int] = []
-    for j in order:
-        if density[j] < floor:
-            break  # the rest, in decreasing density, are lower still
-        if kept and (np.linalg.norm(t[kept] - t[j], axis=1).min() <= merge_radius
-                     or not _separated(t[kept], t[j], density[j], valley, mu, log_sigma, log_pi)):
+    dips = np.ones(close.shape, dtype=bool)  # dips[i, j]: a valley between c[j] and the higher c[i]
+    looked: list[int] = []  # kept candidates whose segments to the later ones are in dips
+    for j in range(len(c)):
+        if any(close[i, j] for i in kept):
             continue
-        kept.append(j)
-    return t32[kept]
+        if valley > 0 and len(looked) < len(kept):
+            # Every segment from a newly kept maximum to this and each later candidate that could
+            # still count, in one numpy pass rather than one per candidate (ripples give up to K).
+            new = kept[len(looked):]
+            later = [k for k in range(j, len(c)) if not close[kept, k].any()]
+            i, k = np.repeat(new, len(later)), np.tile(later, len(new))
+            dips[i, k] = _valleys(c[i], c[k], density[candidates[k]] + math.log(valley), one)
+            looked = list(kept)
+        if all(dips[i, j] for i in kept):
+            kept.append(j)
+    return t32[candidates[kept]]
 
 
-def _separated(higher: np.ndarray, t: np.ndarray, log_density_t: float, valley: float, mu: np.ndarray,
-               log_sigma: np.ndarray, log_pi: np.ndarray, steps: int = 33) -> bool:
-    """Whether the density dips below `valley` × p(t) somewhere on the segment from t to each higher
-    maximum (higher: (H, L))."""
-    if valley <= 0:
-        return True
-    fractions = np.linspace(0, 1, steps)[None, :, None]  # (1, steps, 1)
-    paths = t + fractions * (higher[:, None, :] - t)  # (H, steps, L)
-    along = _log_density(paths.reshape(-1, t.shape[0]), mu, log_sigma, log_pi).reshape(len(higher), steps)
-    return bool((along.min(axis=1) < log_density_t + math.log(valley)).all())
-
-
-def _log_density(points: np.ndarray, mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray) -> np.ndarray:
-    """log p(t) of one mixture at points (P, L) → (P,): log_density_at for one row, in numpy."""
-    l = points.shape[1]
-    sq = ((points[:, None, :] - mu[None]) ** 2).sum(-1)  # (P, K)
-    a = log_pi - 0.5 * l * math.log(2 * math.pi) - l * log_sigma - 0.5 * sq * np.exp(-2 * log_sigma)
-    top = a.max(axis=1)
-    return top + np.log(np.exp(a - top[:, None]).sum(axis=1))
-
-
-def _softmax(a: np.ndarray) -> np.ndarray:
-    e = np.exp(a - a.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+def _valleys(higher: np.ndarray, t: np.ndarray, threshold: np.ndarray, kernels: _Kernels) -> np.ndarray:
+    """For pairs of points higher (N, L) and t (N, L): whether log p falls below threshold (N,)
+    somewhere on the segment from t to higher. → (N,) bool"""
+    paths = t[:, None, :] + _FRACTIONS * (higher - t)[:, None, :]  # (N, steps, L)
+    along = _log_density(paths.reshape(-1, t.shape[1]), kernels)[0].reshape(len(t), VALLEY_STEPS)
+    return along.min(axis=1) < threshold
 
 
 def sample(mix: Mixture, n: int, generator: torch.Generator | None = None) -> torch.Tensor:

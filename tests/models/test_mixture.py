@@ -1,9 +1,11 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 
 from models import mixture
+from models.mdn import mixture_log_density
 from models.mixture import Mixture
 
 
@@ -30,28 +32,64 @@ def test_variance_sums_to_bishops_s2():
     assert torch.allclose(mixture.variance(mix)[0].sum(), s2)
 
 
+def _random_mix(rng: np.random.Generator, b: int, k: int, l: int, spread: float = 1.0) -> Mixture:
+    logits = torch.tensor(rng.normal(size=(b, k)))
+    return Mixture(log_pi=torch.log_softmax(logits, dim=-1), log_sigma=torch.tensor(rng.uniform(-3, 0, size=(b, k))),
+                   mu=torch.tensor(rng.normal(scale=spread, size=(b, k, l))))
+
+
 def test_density_integrates_to_one_and_matches_the_formula():
     mix = _mix([0.3, 0.7], [0.1, 0.2], [[0.2], [0.8]])
-    grid = torch.linspace(-1, 2, 30001, dtype=torch.float64)[:, None]
-    density = mixture.log_density_at(mix, grid).exp()[0]
-    assert abs(torch.trapezoid(density, grid[:, 0]).item() - 1) < 1e-6
+    grid = np.linspace(-1, 2, 30001)[:, None]
+    density = np.exp(mixture.log_density(mix, grid))[0]
+    assert abs(np.trapezoid(density, grid[:, 0]) - 1) < 1e-6
     at = 0.5
     expected = sum(p / (s * math.sqrt(2 * math.pi)) * math.exp(-((at - m) ** 2) / (2 * s**2))
                    for p, s, m in ((0.3, 0.1, 0.2), (0.7, 0.2, 0.8)))
-    assert abs(mixture.log_density_at(mix, torch.tensor([[at]], dtype=torch.float64)).exp().item() - expected) < 1e-9
+    assert abs(np.exp(mixture.log_density(mix, np.array([[at]]))).item() - expected) < 1e-9
+
+
+@pytest.mark.parametrize(("l", "seed"), [(1, 0), (1, 1), (2, 2), (3, 3)])
+def test_query_density_equals_the_training_losss_definition(l, seed):
+    """log_density (numpy, for queries) and mixture_log_density (torch, the MDN's loss) are one formula."""
+    rng = np.random.default_rng(seed)
+    mix = _random_mix(rng, b=4, k=7, l=l)
+    points = rng.normal(scale=2.0, size=(50, l))  # tails included: log p down to about -1e3
+    got = mixture.log_density(mix, points)  # (B, P)
+    want = torch.stack([mixture_log_density(mix, torch.tensor(p).expand(4, l)) for p in points], dim=1)
+    np.testing.assert_allclose(got, want.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_numpy_and_torch_mixtures_give_the_same_statistics():
+    mix = _random_mix(np.random.default_rng(4), b=3, k=5, l=2)
+    for stat in (mixture.mean, mixture.variance, mixture.most_probable_kernel_mean):
+        np.testing.assert_allclose(stat(mix.numpy()), stat(mix).numpy(), rtol=1e-12, atol=1e-15)
+
+
+def _grid_maxima(mix: Mixture, lo: float, hi: float, n: int = 400_001) -> np.ndarray:
+    """Brute force: the interior local maxima of one 1-D mixture's density on a fine grid."""
+    grid = np.linspace(lo, hi, n)
+    d = mixture.log_density(mix, grid[:, None])[0]
+    return grid[1:-1][(d[1:-1] > d[:-2]) & (d[1:-1] > d[2:])]
 
 
 def test_modes_are_the_density_maxima_on_a_fine_grid():
     mix = _mix([0.3, 0.2, 0.5], [0.1, 0.08, 0.15], [[0.1], [0.5], [1.0]])
     found = mixture.modes(mix)[0][:, 0]
-    grid = torch.linspace(-0.5, 1.6, 200_001, dtype=torch.float64)
-    d = mixture.log_density_at(mix, grid[:, None])[0]
-    interior = (d[1:-1] > d[:-2]) & (d[1:-1] > d[2:])
-    grid_maxima = grid[1:-1][interior]
+    grid_maxima = _grid_maxima(mix, -0.5, 1.6)
     assert len(found) == len(grid_maxima) == 3
-    assert torch.allclose(found.sort().values.double(), grid_maxima, atol=1e-4)
+    np.testing.assert_allclose(np.sort(found), grid_maxima, atol=1e-4)
     # Highest first.
-    dens = mixture.log_density_at(mix, found[:, None].double())[0]
+    dens = mixture.log_density(mix, found[:, None])[0]
+    assert (dens[:-1] >= dens[1:]).all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_without_dropping_rules_modes_are_every_maximum_of_a_random_mixture(seed):
+    mix = _random_mix(np.random.default_rng(100 + seed), b=1, k=6, l=1, spread=0.5)
+    found = mixture.modes(mix, min_relative_density=0.0, valley=0.0)[0][:, 0]
+    np.testing.assert_allclose(np.sort(found), _grid_maxima(mix, -4.0, 4.0), atol=1e-4)
+    dens = mixture.log_density(mix, found[:, None])[0]
     assert (dens[:-1] >= dens[1:]).all()
 
 
@@ -60,14 +98,15 @@ def test_overlapping_kernels_give_one_mode_not_two():
     found = mixture.modes(mix)[0]
     assert found.shape == (1, 1)
     assert abs(found.item() - 0.1) < 1e-4
+    assert found.dtype == np.float32  # the model's precision
 
 
 def test_the_mean_can_fall_where_there_is_no_probability():
     """The lecture's point: with two separated answers, E[t|x] is neither."""
     mix = _mix([0.5, 0.5], [0.05, 0.05], [[0.0], [1.0]])
-    m = mixture.mean(mix)
-    density_at_mean = mixture.log_density_at(mix, m.double()).exp().item()
-    density_at_mode = mixture.log_density_at(mix, mixture.modes(mix)[0][:1].double()).exp().item()
+    m = mixture.mean(mix).numpy()
+    density_at_mean = np.exp(mixture.log_density(mix, m)).item()
+    density_at_mode = np.exp(mixture.log_density(mix, mixture.modes(mix)[0][:1])).item()
     assert density_at_mean < 1e-6 * density_at_mode
 
 
