@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, when run as a script
 
+from bench import floor  # noqa: E402
 from bench.load import UVICORN_FLAGS, Server, free_port, spawn, wrk  # noqa: E402
 from bench.run import machine  # noqa: E402
 from latent_explorer.paths import REPO_ROOT  # noqa: E402
@@ -167,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"machine": machine(), "load_average_at_start": os.getloadavg(),
                     "command": "python bench/anchors.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                     "seconds_per_point": args.seconds, "rounds": args.rounds, "uvicorn": " ".join(UVICORN_FLAGS)}
+    # What the unmet-looking goals are up against on this machine, measured in this run.
+    report["floors"] = {"import_torch_s": floor.import_seconds("torch"), **floor.slider_forward_us()}
     servers: list[Server] = []
     try:
         startups = []
@@ -284,6 +287,13 @@ def markdown(r: dict) -> str:
     goals.append(f"start-up ≤ 1.5 s (spawn to /healthz ok, median of {len(r['startup_s'])}: "
                  f"{', '.join(f'{s:.2f}' for s in r['startup_s'])}): {startup:.2f} s ({ok(startup <= 1.5)})")
     lines += ["", "Goals:", "", *[f"- {g}" for g in goals]]
+    if "floors" in r:
+        f = r["floors"]
+        lines += ["", "Floors in the same run (bench/floor.py): `import torch` alone in a fresh interpreter "
+                  f"{', '.join(f'{s:.2f}' for s in f['import_torch_s'])} s (start-up cannot be shorter); the forward "
+                  f"pass a lone slider request pays (decode_points, 1 z) {f['decode_1z_warm_us']:.0f} µs with caches "
+                  f"warm, {f['decode_1z_cold_us']:.0f} µs cold (after touching 64 MB: the decoder's 1.25 MB of weights "
+                  "exceed a 1 MB L2)."]
     if "pixel_check" in r:
         lines += ["", "LitServe's pixels against ours (the same z through both servers):", ""]
         for name, c in r["pixel_check"].items():

@@ -86,6 +86,45 @@ def png_comparison(digit, grid, seconds: float) -> dict:
     return result
 
 
+def slider_forward_us(repeats: int = 200) -> dict:
+    """µs for the forward pass one slider request pays at 1 connection (inference.decode_points of one
+    z: an 8-row block), with the CPU caches warm (calls back to back, as in model_floor) and cold (after
+    touching 64 MB, as in a server between two requests: the decoder's 1.25 MB of weights exceed a
+    1 MB L2 and are read again from memory). Medians; the cold figure is the floor a request's latency
+    at 1 connection cannot go below."""
+    import numpy as np
+    import torch
+
+    from app import inference
+    from app.registry import load_registry
+
+    torch.set_num_threads(1)
+    served = load_registry(REPO_ROOT / "checkpoints").models["vae-2d"]
+    z = torch.randn(1, 2)
+    evict = np.ones(64 * 1024 * 1024 // 8)
+    result = {}
+    for name, cold in (("warm", False), ("cold", True)):
+        samples = []
+        for _ in range(repeats):
+            if cold:
+                evict += 1.0  # read and write every line of 64 MB
+            t0 = time.perf_counter()
+            inference.decode_points(served, z, None)
+            samples.append((time.perf_counter() - t0) * 1e6)
+        result[f"decode_1z_{name}_us"] = float(np.median(samples))
+    return result
+
+
+def import_seconds(module: str, times: int = 3) -> list[float]:
+    """Seconds to import `module` in a fresh interpreter, `times` times (start-up's floor)."""
+    import subprocess
+    import sys
+
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(times)]
+
+
 if __name__ == "__main__":
     import json
     import sys
