@@ -10,10 +10,11 @@ import zlib
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from app import imaging
-from app.imaging import STORED_MAX_BYTES, png_bytes
+from app.imaging import STORED_MAX_BYTES, png_bytes, to_uint8
 
 
 @pytest.fixture(params=["isal", "zlib"])
@@ -91,3 +92,8 @@ def test_refuses_what_is_not_a_2d_uint8_array():
         png_bytes(np.zeros((2, 28, 28), dtype=np.uint8))
     with pytest.raises(ValueError):
         png_bytes(np.zeros((28, 28), dtype=np.float32))
+
+
+def test_to_uint8_rounds_half_up_and_clips():
+    pixels = torch.tensor([-0.5, 0.0, 0.2, 0.5, 1.0, 1.5])
+    assert to_uint8(pixels).tolist() == [0, 0, 51, 128, 255, 255]  # 0.2·255 = 51.0, 0.5·255 = 127.5 → 128
