@@ -7,7 +7,9 @@ before any of FastAPI's layers; it reads the query with the route's own DecodeQu
 with the route's own app.decoding.check and .answer, so the bytes and headers are the route's. A
 query the model refuses, an unknown model or a model of another kind goes on to the FastAPI route
 unchanged, which answers it: every error message, the contract and the OpenAPI document stay the
-route's. So does a decode that fails here before anything was sent."""
+route's. So does a decode that fails here before anything was sent.
+
+GET /api/models/{id}/manifold takes the same path, through app.manifold and its ManifoldQuery."""
 
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ from pydantic import ValidationError
 from starlette.responses import Response
 from starlette.types import Scope, Send
 
-from app import decoding
+from app import decoding, manifold, security
 from app.deps import DIGIT_KINDS
-from app.schemas import DecodeQuery
+from app.registry import ServedModel
+from app.schemas import DecodeQuery, ManifoldQuery
 
 
 def query_pairs(query: str) -> list[tuple[str, str]]:
@@ -40,8 +43,12 @@ class FastDecode:
         self.main_app = main_app
 
     async def __call__(self, scope: Scope, send: Send) -> bool:
-        """Answer an HTTP request if it is a decode this path takes; → whether it did."""
-        if scope["method"] != "GET" or not scope["path"].endswith("/decode"):
+        """Answer an HTTP request if it is a decode (or a manifold) this path takes; → whether it did."""
+        if scope["method"] != "GET":
+            return False
+        if scope["path"].endswith("/manifold"):
+            return await self.send_manifold(scope, send)
+        if not scope["path"].endswith("/decode"):
             return False
         answer = self.answer(scope)
         if answer is None:
@@ -53,6 +60,36 @@ class FastDecode:
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
         return True
+
+    async def send_manifold(self, scope: Scope, send: Send) -> bool:
+        """GET …/manifold the same way: the route's app.manifold.check and .answer, the security
+        headers as SecurityHeaders adds them; anything else to the route."""
+        served = self._digit_model(scope, "manifold")
+        if served is None:
+            return False
+        state = self.main_app.state._state
+        pairs = query_pairs(scope["query_string"].decode("latin-1"))
+        try:
+            response = manifold.answer(manifold.check(served, ManifoldQuery.model_validate(dict(pairs))), scope,
+                                       state["settings"].cache_max_age, pairs)
+        except Exception:  # noqa: BLE001 - nothing sent yet: the route answers, and its error handling words it
+            return False
+        headers = response.raw_headers
+        present = {name for name, _ in headers}
+        headers.extend(h for h in security.RAW_HEADERS if h[0] not in present)
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+        return True
+
+    def _digit_model(self, scope: Scope, operation: str) -> ServedModel | None:
+        """The vae or cvae of /api/models/{id}/{operation}; None where the route must answer."""
+        if scope.get("root_path"):
+            return None
+        parts = scope["path"].split("/")  # "", "api", "models", id, operation
+        if len(parts) != 5 or parts[1] != "api" or parts[2] != "models" or parts[4] != operation:
+            return None
+        served = self.main_app.state._state["registry"].models.get(parts[3])
+        return served if served is not None and served.kind in DIGIT_KINDS else None
 
     def answer(self, scope: Scope) -> Coroutine[Any, Any, Response] | None:
         """The route's answer to a decode it would accept, as a coroutine; None to let the route answer."""

@@ -113,6 +113,22 @@ class DecodeQuery(DecodeJSONQuery):
     format: Literal["png", "json"] = Field("png", description="png (default) or json")
 
 
+class ManifoldQuery(BaseModel):
+    """GET /api/models/{id}/manifold's query: the route declares it (`Annotated[ManifoldQuery, Query()]`)
+    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    model (dims, the length of z, which labels exist) is checked by app.manifold."""
+
+    n: int = Field(20, ge=2, le=40, description="Grid side")
+    grid: Literal["gaussian", "linear"] | None = Field(
+        None, description="gaussian: unit-square lattice through the inverse Gaussian CDF (Kingma & Welling "
+        "Fig. 4), the default; linear: evenly over [−span, span], the default when span is given")
+    span: float | None = Field(None, gt=0, le=10, description="Half-width of the linear grid (default 3)")
+    dims: str = Field("0,1", description="The two latent dimensions on the axes (x, y)", max_length=20)
+    z: str | None = Field(None, description="Values of the other dimensions (default 0)", max_length=4096)
+    scale: int = Field(1, ge=1, le=4)
+    label: int | None = Field(None, description="Digit label: required for a cvae, not allowed for a vae")
+
+
 class ImageJSON(BaseModel):
     shape: list[int]
     pixels: list[list[float]] = Field(description="Rows of pixel values in [0, 1]")

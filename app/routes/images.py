@@ -6,17 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app import decoding, inference
+from app import decoding, inference, manifold
 from app.deps import DigitModel, LabelInput, SettingsDep
 from app.http_cache import NO_STORE
 from app.imaging import grid_columns, png_bytes, tile, to_uint8, upscale
-from app.params import MAX_ABS_Z, invalid, parse_index_pair, parse_vector
 from app.responses import ERRORS, PNG, RowLimit, as_bytes, cached, pixels_json, png_responses, shipped_rows
-from app.schemas import DecodeJSONQuery, DecodeQuery, Embedding, GenerateJSON, ImageJSON
+from app.schemas import DecodeJSONQuery, DecodeQuery, Embedding, GenerateJSON, ImageJSON, ManifoldQuery
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
-
-MAX_MANIFOLD_SIDE = 2240  # pixels: a 40×40 grid at scale 2
 
 Format = Annotated[Literal["png", "json"], Query(description="png (default) or json")]
 
@@ -60,38 +57,13 @@ async def generate_digits(
 
 @router.get("/manifold", response_class=Response, responses={**png_responses(), **ERRORS})
 async def manifold_image(
-    request: Request,
-    served: DigitModel,
-    settings: SettingsDep,
-    y: LabelInput,
-    n: Annotated[int, Query(ge=2, le=40, description="Grid side")] = 20,
-    grid: Annotated[Literal["gaussian", "linear"] | None, Query(
-        description="gaussian: unit-square lattice through the inverse Gaussian CDF (Kingma & Welling "
-        "Fig. 4), the default; linear: evenly over [−span, span], the default when span is given")] = None,
-    span: Annotated[float | None, Query(gt=0, le=10, description="Half-width of the linear grid (default 3)")] = None,
-    dims: Annotated[str, Query(description="The two latent dimensions on the axes (x, y)", max_length=20)] = "0,1",
-    z: Annotated[str | None, Query(description="Values of the other dimensions (default 0)", max_length=4096)] = None,
-    scale: Annotated[int, Query(ge=1, le=4)] = 1,
+    request: Request, served: DigitModel, settings: SettingsDep, query: Annotated[ManifoldQuery, Query()],
 ) -> Response:
     """An n×n grid of digits decoded over two latent dimensions, in one batched forward pass.
 
     The X-Latent-Grid header names the lattice; X-Latent-Axis lists its coordinates."""
-    if served.meta["latent_dim"] < 2:
-        raise invalid("model_id", "a manifold needs at least two latent dimensions")
-    pair = parse_index_pair(dims, "dims", served.meta["latent_dim"])
-    base = parse_vector(z, "z", served.meta["latent_dim"], MAX_ABS_Z) if z is not None else None
-    mode = grid or ("linear" if span is not None else "gaussian")
-    if n * 28 * scale > MAX_MANIFOLD_SIDE:
-        raise invalid("scale", f"n·28·scale must be at most {MAX_MANIFOLD_SIDE} pixels (n={n} allows up to "
-                      f"{MAX_MANIFOLD_SIDE // (28 * n)})")
-    points, axis = inference.manifold_points(served, n, mode, span or 3.0, pair, base)
-    headers = {"X-Latent-Grid": mode, "X-Latent-Axis": ",".join(f"{v:.6g}" for v in axis.tolist())}
-
-    def build() -> bytes:
-        images = to_uint8(inference.decode(served, points, y))
-        return png_bytes(upscale(tile(images, n), scale))
-
-    return cached(request, served, settings.cache_max_age, PNG, build, headers)
+    # app.fast_decode answers most manifolds before FastAPI parses them, with the same two calls.
+    return manifold.answer(manifold.check(served, query), request.scope, settings.cache_max_age)
 
 
 @router.get("/embedding", response_model=Embedding, responses=ERRORS)
