@@ -77,19 +77,21 @@ class _Kernels(NamedTuple):
 
 def _log_density(points: np.ndarray, kernels: _Kernels) -> np.ndarray:
     """log_density on float64 arrays: points (P, L) → (B, P)."""
-    a = _sq_dist(points, kernels.mu)  # (B, P, K)
-    a *= -kernels.half_inv_var[:, None, :]
-    a += kernels.log_scale[:, None, :]  # log π_k N(t | μ_k, σ_k²)
-    top = a.max(axis=2)
-    a -= top[:, :, None]
-    return top + np.log(np.exp(a, out=a).sum(axis=2))
+    # Kernels on axis 1, points last: numpy reduces across rows of P far faster than along rows of K
+    # (the 400-point grid of one mixture: 160 -> 80 us, /tmp/h15_grid.py).
+    a = _sq_dist(points, kernels.mu)  # (B, K, P)
+    a *= -kernels.half_inv_var[:, :, None]
+    a += kernels.log_scale[:, :, None]  # log π_k N(t | μ_k, σ_k²)
+    top = a.max(axis=1)
+    a -= top[:, None, :]
+    return top + np.log(np.exp(a, out=a).sum(axis=1))
 
 
 def _sq_dist(points: np.ndarray, mu: np.ndarray) -> np.ndarray:
-    """‖t − μ_k‖² for points (P, L) and μ (B, K, L) → (B, P, K)."""
+    """‖t − μ_k‖² for points (P, L) and μ (B, K, L) → (B, K, P)."""
     if mu.shape[2] == 1:  # no sum over a single coordinate: one numpy call fewer (the toy MDN's case)
-        return np.square(points[None, :, :] - mu[:, None, :, 0])
-    return np.square(points[None, :, None, :] - mu[:, None, :, :]).sum(-1)
+        return np.square(points[:, 0] - mu)
+    return np.square(points.T - mu[:, :, :, None]).sum(2)
 
 
 def mean(mix: Mixture) -> Array:
@@ -149,13 +151,13 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
     t = mu.copy()
     for _ in range(iterations):
         # In place: on (K, K) arrays each numpy call costs a few µs whatever it computes.
-        a = _sq_dist(t, mu[None])[0]  # (starts, K)
-        a *= neg_half_inv_var
-        a += log_w_const  # log w_k(t) up to a constant
-        a -= a.max(axis=1, keepdims=True)
+        a = _sq_dist(t, mu[None])[0]  # (K, starts)
+        a *= neg_half_inv_var[:, None]
+        a += log_w_const[:, None]  # log w_k(t) up to a constant
+        a -= a.max(axis=0)
         w = np.exp(a, out=a)
-        w /= w.sum(axis=1, keepdims=True)
-        new_t = w @ mu
+        w /= w.sum(axis=0)
+        new_t = w.T @ mu
         moved = np.abs(new_t - t).max()
         t = new_t
         if moved < tol:
