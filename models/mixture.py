@@ -172,23 +172,25 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
     candidates = order[: int(np.count_nonzero(density[order] >= floor))]
     c = t[candidates]  # (C, L)
     # Distinct maxima of Gaussian kernels lie at least about one σ apart; converged copies of
-    # one maximum lie far closer than a tenth of it.
-    close = np.sqrt(np.square(c[:, None, :] - c[None]).sum(-1)) <= 0.1 * np.exp(log_sigma).min()  # (C, C)
+    # one maximum lie far closer than a tenth of it. Python lists from here: the loop below looks
+    # at single entries, where indexing a numpy array costs more than the comparison.
+    close = (np.sqrt(np.square(c[:, None, :] - c[None]).sum(-1)) <= 0.1 * np.exp(log_sigma).min()).tolist()
     kept: list[int] = []
-    dips = np.ones(close.shape, dtype=bool)  # dips[i, j]: a valley between c[j] and the higher c[i]
-    looked: list[int] = []  # kept candidates whose segments to the later ones are in dips
+    dips: dict[tuple[int, int], bool] = {}  # (i, j): a valley between c[j] and the higher c[i]
+    looked = 0  # kept[:looked] have their segments to every later candidate that can still count in dips
     for j in range(len(c)):
-        if any(close[i, j] for i in kept):
+        if any(close[i][j] for i in kept):
             continue
-        if valley > 0 and len(looked) < len(kept):
-            # Every segment from a newly kept maximum to this and each later candidate that could
-            # still count, in one numpy pass rather than one per candidate (ripples give up to K).
-            new = kept[len(looked):]
-            later = [k for k in range(j, len(c)) if not close[kept, k].any()]
-            i, k = np.repeat(new, len(later)), np.tile(later, len(new))
-            dips[i, k] = _valleys(c[i], c[k], density[candidates[k]] + math.log(valley), one)
-            looked = list(kept)
-        if all(dips[i, j] for i in kept):
+        if valley > 0 and looked < len(kept):
+            # Each newly kept maximum against this and every later candidate that could still count,
+            # in one numpy pass rather than one per candidate (a branch tiled by ripples gives up to K).
+            later = [k for k in range(j, len(c)) if not any(close[i][k] for i in kept)]
+            pairs = [(i, k) for i in kept[looked:] for k in later]
+            higher, lower = [i for i, _ in pairs], [k for _, k in pairs]
+            found = _valleys(c[higher], c[lower], density[candidates[lower]] + math.log(valley), one)
+            dips.update(zip(pairs, found.tolist()))
+            looked = len(kept)
+        if valley <= 0 or all(dips[i, j] for i in kept):
             kept.append(j)
     return t32[candidates[kept]]
 
