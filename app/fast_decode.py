@@ -9,7 +9,8 @@ query the model refuses, an unknown model or a model of another kind goes on to 
 unchanged, which answers it: every error message, the contract and the OpenAPI document stay the
 route's. So does a decode that fails here before anything was sent.
 
-GET /api/models/{id}/manifold takes the same path, through app.manifold and its ManifoldQuery."""
+GET /api/models/{id}/manifold takes the same path, through app.manifold and its ManifoldQuery, and
+GET /api/models/{id}/density of an mdn through app.mdn_density and its DensityQuery."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from pydantic import ValidationError
 from starlette.responses import Response
 from starlette.types import Scope, Send
 
-from app import decoding, manifold, security
-from app.deps import DIGIT_KINDS
+from app import decoding, manifold, mdn_density, security
+from app.deps import DIGIT_KINDS, MIXTURE_KINDS
 from app.registry import ServedModel
-from app.schemas import DecodeQuery, ManifoldQuery
+from app.schemas import DecodeQuery, DensityQuery, ManifoldQuery
 
 
 def query_pairs(query: str) -> list[tuple[str, str]]:
@@ -48,6 +49,8 @@ class FastDecode:
             return False
         if scope["path"].endswith("/manifold"):
             return await self.send_manifold(scope, send)
+        if scope["path"].endswith("/density"):
+            return await self.send_density(scope, send)
         if not scope["path"].endswith("/decode"):
             return False
         answer = self.answer(scope)
@@ -74,22 +77,44 @@ class FastDecode:
                                        state["settings"].cache_max_age, pairs)
         except Exception:  # noqa: BLE001 - nothing sent yet: the route answers, and its error handling words it
             return False
+        await self._send_with_security_headers(response, send)
+        return True
+
+    async def send_density(self, scope: Scope, send: Send) -> bool:
+        """GET …/density of an mdn the same way: the route's app.mdn_density.check and .answer."""
+        served = self._model(scope, "density", MIXTURE_KINDS)
+        if served is None:
+            return False
+        pairs = query_pairs(scope["query_string"].decode("latin-1"))
+        try:
+            response = mdn_density.answer(mdn_density.check(served, DensityQuery.model_validate(dict(pairs))), scope,
+                                          self.main_app.state._state["settings"].cache_max_age, pairs)
+        except Exception:  # noqa: BLE001 - nothing sent yet: the route answers, and its error handling words it
+            return False
+        await self._send_with_security_headers(response, send)
+        return True
+
+    @staticmethod
+    async def _send_with_security_headers(response: Response, send: Send) -> None:
         headers = response.raw_headers
         present = {name for name, _ in headers}
         headers.extend(h for h in security.RAW_HEADERS if h[0] not in present)
         await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
-        return True
 
     def _digit_model(self, scope: Scope, operation: str) -> ServedModel | None:
         """The vae or cvae of /api/models/{id}/{operation}; None where the route must answer."""
+        return self._model(scope, operation, DIGIT_KINDS)
+
+    def _model(self, scope: Scope, operation: str, kinds: tuple[str, ...]) -> ServedModel | None:
+        """The model of /api/models/{id}/{operation} if it is of one of `kinds`; None where the route must answer."""
         if scope.get("root_path"):
             return None
         parts = scope["path"].split("/")  # "", "api", "models", id, operation
         if len(parts) != 5 or parts[1] != "api" or parts[2] != "models" or parts[4] != operation:
             return None
         served = self.main_app.state._state["registry"].models.get(parts[3])
-        return served if served is not None and served.kind in DIGIT_KINDS else None
+        return served if served is not None and served.kind in kinds else None
 
     def answer(self, scope: Scope) -> Coroutine[Any, Any, Response] | None:
         """The route's answer to a decode it would accept, as a coroutine; None to let the route answer."""

@@ -129,6 +129,17 @@ class ManifoldQuery(BaseModel):
     label: int | None = Field(None, description="Digit label: required for a cvae, not allowed for a vae")
 
 
+class DensityQuery(BaseModel):
+    """GET /api/models/{id}/density's query: the route declares it (`Annotated[DensityQuery, Query()]`)
+    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    model (the length of x, the t range) is checked by app.mdn_density."""
+
+    x: str = Field(description="input_dim comma-separated numbers", max_length=4096)
+    points: int = Field(200, ge=2, le=2000, description="Grid points for t (1-D outputs)")
+    t_min: float | None = Field(None, description="Lower end of the t grid (1-D outputs)")
+    t_max: float | None = Field(None, description="Upper end of the t grid (1-D outputs)")
+
+
 class ImageJSON(BaseModel):
     shape: list[int]
     pixels: list[list[float]] = Field(description="Rows of pixel values in [0, 1]")

@@ -6,35 +6,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app import inference
+from app import inference, mdn_density
 from app.deps import MixtureModel, SettingsDep
-from app.params import MAX_ABS_X, check_finite, invalid, parse_vector
+from app.params import invalid
 from app.responses import ERRORS, RowLimit, cached, shipped_rows
-from app.schemas import Density, Sweep, TrainingData
+from app.schemas import Density, DensityQuery, Sweep, TrainingData
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["mixture density"])
 
 
 @router.get("/density", response_model=Density, responses=ERRORS)
 async def mixture_density(
-    request: Request,
-    served: MixtureModel,
-    settings: SettingsDep,
-    x: Annotated[str, Query(description="input_dim comma-separated numbers", max_length=4096)],
-    points: Annotated[int, Query(ge=2, le=2000, description="Grid points for t (1-D outputs)")] = 200,
-    t_min: Annotated[float | None, Query(description="Lower end of the t grid (1-D outputs)")] = None,
-    t_max: Annotated[float | None, Query(description="Upper end of the t grid (1-D outputs)")] = None,
+    request: Request, served: MixtureModel, settings: SettingsDep, query: Annotated[DensityQuery, Query()],
 ) -> Response:
     """The mixture p(t|x): π, μ, σ per kernel, its mean, variance, most probable kernel's mean and
     true modes; for a 1-D output the density on a grid; for the arm each kernel's reach."""
-    x_values = parse_vector(x, "x", served.meta["input_dim"], MAX_ABS_X)
-    lo, hi = inference.default_t_range(served)
-    lo = lo if t_min is None else check_finite(t_min, "t_min", MAX_ABS_X)
-    hi = hi if t_max is None else check_finite(t_max, "t_max", MAX_ABS_X)
-    if served.meta["output_dim"] == 1 and not lo < hi:  # the grid exists only for 1-D outputs
-        raise invalid("t_max", f"must be greater than t_min ({lo:g})")
-    return cached(request, served, settings.cache_max_age, "application/json",
-                  lambda: inference.density(served, x_values, points, lo, hi))
+    # app.fast_decode answers most densities before FastAPI parses them, with the same two calls.
+    return mdn_density.answer(mdn_density.check(served, query), request.scope, settings.cache_max_age)
 
 
 @router.get("/sweep", response_model=Sweep, responses=ERRORS)
