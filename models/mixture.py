@@ -146,18 +146,27 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
     """modes() for one mixture: μ (K, L), log σ (K,), log π (K,) → float32 maxima (M, L)."""
     l = mu.shape[1]
     inv_var = np.exp(-2 * log_sigma)
-    log_w_const = log_pi - l * log_sigma + np.log(inv_var)
-    neg_half_inv_var = -0.5 * inv_var
+    log_inv_var = np.log(inv_var)
+    log_w_const = log_pi - l * log_sigma + log_inv_var
+    neg_half_inv_var = -0.5 * inv_var[:, None]
+    # The weights' softmax needs a shift against overflow. A start's largest log-weight never falls
+    # below `lowest` on its climb (the density only grows, and the largest weight holds at least a
+    # K-th of it), so when that stays far above exp's underflow one shift for all, the largest
+    # constant, serves every iteration and saves two numpy calls each; else each row's own maximum.
+    lowest = (log_w_const - log_inv_var).min() + log_inv_var.min() - math.log(len(mu))
+    fixed_shift = lowest - log_w_const.max() > -650
+    log_w = (log_w_const - log_w_const.max() if fixed_shift else log_w_const)[:, None]
+    mu1 = np.concatenate([mu, np.ones((len(mu), 1))], axis=1)  # Σ_k w_k μ_k and Σ_k w_k in one product
     t = mu.copy()
     for _ in range(iterations):
         # In place: on (K, K) arrays each numpy call costs a few µs whatever it computes.
         a = _sq_dist(t, mu[None])[0]  # (K, starts)
-        a *= neg_half_inv_var[:, None]
-        a += log_w_const[:, None]  # log w_k(t) up to a constant
-        a -= a.max(axis=0)
-        w = np.exp(a, out=a)
-        w /= w.sum(axis=0)
-        new_t = w.T @ mu
+        a *= neg_half_inv_var
+        a += log_w  # log w_k(t), shifted
+        if not fixed_shift:
+            a -= a.max(axis=0)
+        r = np.exp(a, out=a).T @ mu1  # (starts, L + 1)
+        new_t = r[:, :l] / r[:, l:]
         moved = np.abs(new_t - t).max()
         t = new_t
         if moved < tol:

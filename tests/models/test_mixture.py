@@ -136,3 +136,14 @@ def test_kernels_tiling_one_flat_branch_give_one_answer_and_two_branches_two():
     assert len(rippled) >= 3  # the ripples are real local maxima
     found = sorted(mixture.modes(mix)[0][:, 0].tolist())
     assert len(found) == 2 and 0.05 < found[0] < 0.45 and found[1] == pytest.approx(0.9, abs=1e-3)
+
+
+def test_a_kernel_too_faint_for_a_shared_softmax_shift_keeps_its_maximum():
+    """π = e^-900 next to π ≈ 1: one shift for every start's weights would underflow this start's
+    (0/0); modes notices and shifts each row by its own maximum."""
+    mix = Mixture(log_pi=torch.tensor([[0.0, -900.0]], dtype=torch.float64),
+                  log_sigma=torch.log(torch.tensor([[0.1, 0.1]], dtype=torch.float64)),
+                  mu=torch.tensor([[[0.0], [100.0]]], dtype=torch.float64))
+    found = mixture.modes(mix, min_relative_density=0.0, valley=0.0)[0][:, 0]
+    np.testing.assert_allclose(found, [0.0, 100.0], atol=1e-5)
+    assert mixture.modes(mix)[0][:, 0].tolist() == [0.0]  # and the floor drops it, as always
