@@ -1,6 +1,6 @@
 """GET /api/models/{id}/decode, written once: from a validated DecodeQuery to the response.
 
-The FastAPI route (app.routes.images) and the hot path in front of it (app.fast_decode) differ only
+The FastAPI route (app.routes.images) and the hot path in front of it (app.hot_path) differ only
 in how they read the query: both call `check` and `answer` here, so the bytes, headers and errors
 are the same whichever path a request takes.
 

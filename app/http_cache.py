@@ -13,7 +13,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def revalidate(scope: Scope, version: str, pairs: list[tuple[str, str]] | None = None) -> tuple[str, bool]:
-    """The ETag step of every pure GET (the routes and app.fast_decode alike) → (this answer's ETag,
+    """The ETag step of every pure GET (the routes and app.hot_path alike) → (this answer's ETag,
     whether the client's If-None-Match already names it: then the answer is a 304 with the cache
     headers and no body). `pairs`: the query already parsed with parse_qsl(…, keep_blank_values=True),
     to save parsing it twice."""

@@ -15,7 +15,7 @@ from starlette.types import Receive, Scope, Send
 from app import errors, inference, serving_stack
 from app.body_limit import BodySizeLimit
 from app.decoding import DecodeBatcher
-from app.fast_decode import FastDecode
+from app.hot_path import HotPath
 from app.openapi import document_with_model_ids, operation_id
 from app.registry import Registry, load_registry
 from app.routes import catalog, decoder, docs, encode, images, mixtures, pages
@@ -45,18 +45,18 @@ def _warm_up(registry: Registry, folder: Path) -> None:
 
 
 class LatentExplorer(FastAPI):
-    """FastAPI with the slider's decodes answered first (app.fast_decode), before FastAPI's own
+    """FastAPI with the slider's decodes (and manifolds, densities) answered first (app.hot_path), before FastAPI's own
     per-request layers: its telemetry check (environment lookups on every request), the error,
     exception and body-limit middleware, routing. Those took 5 % of a decode request's time under
     load (py-spy, bench/RESULTS.md); anything the hot path does not take goes through them all,
     unchanged. (So FastAPI's native OpenTelemetry spans, when configured, do not cover hot-path
     decodes; they never covered their route or parameters.)"""
 
-    fast_decode: FastDecode | None = None
+    hot_path: HotPath | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] == "http" and self.fast_decode is not None and not self.root_path
-                and await self.fast_decode(scope, send)):
+        if (scope["type"] == "http" and self.hot_path is not None and not self.root_path
+                and await self.hot_path(scope, send)):
             return
         await super().__call__(scope, receive, send)
 
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> LatentExplorer:
     app.state.settings = settings
     app.state.registry = Registry()
     app.state.serving_stack = None  # known once the lifespan runs
-    app.state.decode_batcher = DecodeBatcher()  # shared by the decode route and app.fast_decode
+    app.state.decode_batcher = DecodeBatcher()  # shared by the decode route and app.hot_path
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
     app.state.static_url = f"static/{folder_version(settings.static_dir)}"  # relative: works behind a prefix
     errors.install(app)
@@ -109,8 +109,8 @@ def create_app(settings: Settings | None = None) -> LatentExplorer:
               name="static-versioned")
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir, cache_control=REVALIDATE), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)  # app.fast_decode sends the same headers itself
-    app.fast_decode = FastDecode(app)  # GET …/decode without FastAPI's per-request machinery
+    app.add_middleware(SecurityHeaders)  # app.hot_path sends the same headers itself
+    app.hot_path = HotPath(app)  # GET …/decode, /manifold, /density without FastAPI's per-request machinery
     app.openapi = lambda: document_with_model_ids(app)
     return app
 

@@ -1,6 +1,6 @@
 """GET /api/models/{id}/manifold, written once: from a validated ManifoldQuery to the response.
 
-The FastAPI route (app.routes.images) and the hot path in front of it (app.fast_decode) differ only
+The FastAPI route (app.routes.images) and the hot path in front of it (app.hot_path) differ only
 in how they read the query: both call `check` and `answer` here, so the bytes, headers and errors
 are the same whichever path a request takes. FastAPI's per-request machinery (its middleware, nine
 dependency and parameter resolutions) cost 1.1–1.3 ms of CPU per 20×20 manifold, and 0.8 ms of

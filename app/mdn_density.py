@@ -1,6 +1,6 @@
 """GET /api/models/{id}/density, written once: from a validated DensityQuery to the response.
 
-The FastAPI route (app.routes.mixtures) and the hot path in front of it (app.fast_decode) differ
+The FastAPI route (app.routes.mixtures) and the hot path in front of it (app.hot_path) differ
 only in how they read the query: both call `check` and `answer` here, so the bytes, headers and
 errors are the same whichever path a request takes. FastAPI's per-request machinery (middleware,
 dependency and parameter resolution) cost about 1 ms of a 400-point density's 4.7 ms over HTTP

@@ -106,7 +106,7 @@ class DecodeJSONQuery(BaseModel):
 
 class DecodeQuery(DecodeJSONQuery):
     """GET /api/models/{id}/decode's query: the route declares it (`Annotated[DecodeQuery, Query()]`)
-    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    and app.hot_path validates the same model, so both read a query alike. What depends on the
     model (the length of z, which labels exist) is checked by app.decoding."""
 
     scale: int = Field(1, ge=1, le=16, description="Upscaling factor, nearest neighbour")
@@ -115,7 +115,7 @@ class DecodeQuery(DecodeJSONQuery):
 
 class ManifoldQuery(BaseModel):
     """GET /api/models/{id}/manifold's query: the route declares it (`Annotated[ManifoldQuery, Query()]`)
-    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    and app.hot_path validates the same model, so both read a query alike. What depends on the
     model (dims, the length of z, which labels exist) is checked by app.manifold."""
 
     n: int = Field(20, ge=2, le=40, description="Grid side")
@@ -131,7 +131,7 @@ class ManifoldQuery(BaseModel):
 
 class DensityQuery(BaseModel):
     """GET /api/models/{id}/density's query: the route declares it (`Annotated[DensityQuery, Query()]`)
-    and app.fast_decode validates the same model, so both read a query alike. What depends on the
+    and app.hot_path validates the same model, so both read a query alike. What depends on the
     model (the length of x, the t range) is checked by app.mdn_density."""
 
     x: str = Field(description="input_dim comma-separated numbers", max_length=4096)

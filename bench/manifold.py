@@ -1,6 +1,6 @@
 """Where a 20×20 manifold request's time goes, in process (GET /api/models/vae-2d/manifold?n=20):
 each step of the answer, the PNG writer's deflate against zlib's, and the whole request through the
-hot path (app.fast_decode) against FastAPI's route, the ASGI app called directly (no sockets).
+hot path (app.hot_path) against FastAPI's route, the ASGI app called directly (no sockets).
 
     python bench/manifold.py [--seconds 0.4] [--rounds 3]
 
@@ -87,7 +87,7 @@ def main() -> None:
     loop = asyncio.new_event_loop()
     hot = started(create_app(), loop)
     route = started(create_app(), loop)
-    route.fast_decode = None  # every request through FastAPI
+    route.hot_path = None  # every request through FastAPI
     torch.set_num_threads(1)
     served = hot.state.registry.models["vae-2d"]
     n = 20

@@ -24,7 +24,7 @@ async def decode_latent(
 ) -> Response:
     """Decode one latent point to a 28·scale square digit."""
     # async: a decode takes tens of microseconds, less than a hop to the threadpool would.
-    # app.fast_decode answers most decodes before FastAPI parses them, with the same two calls.
+    # app.hot_path answers most decodes before FastAPI parses them, with the same two calls.
     decode = decoding.check(served, query)
     return await decoding.answer(decode, request.scope, settings.cache_max_age, request.app.state.decode_batcher)
 
@@ -62,7 +62,7 @@ async def manifold_image(
     """An n×n grid of digits decoded over two latent dimensions, in one batched forward pass.
 
     The X-Latent-Grid header names the lattice; X-Latent-Axis lists its coordinates."""
-    # app.fast_decode answers most manifolds before FastAPI parses them, with the same two calls.
+    # app.hot_path answers most manifolds before FastAPI parses them, with the same two calls.
     return manifold.answer(manifold.check(served, query), request.scope, settings.cache_max_age)
 
 

@@ -21,7 +21,7 @@ async def mixture_density(
 ) -> Response:
     """The mixture p(t|x): π, μ, σ per kernel, its mean, variance, most probable kernel's mean and
     true modes; for a 1-D output the density on a grid; for the arm each kernel's reach."""
-    # app.fast_decode answers most densities before FastAPI parses them, with the same two calls.
+    # app.hot_path answers most densities before FastAPI parses them, with the same two calls.
     return mdn_density.answer(mdn_density.check(served, query), request.scope, settings.cache_max_age)
 
 

@@ -1,4 +1,4 @@
-"""The decode hot path (app.fast_decode) answers exactly as the FastAPI route it short-cuts."""
+"""The decode hot path (app.hot_path) answers exactly as the FastAPI route it short-cuts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.fast_decode import FastDecode, query_pairs
+from app.hot_path import HotPath, query_pairs
 from app.main import create_app
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import Settings
@@ -45,7 +45,7 @@ HEADERS = ("content-type", "content-length", "etag", "cache-control", *(name.low
 def clients():
     fast = create_app(Settings(checkpoints=SHIPPED))
     slow = create_app(Settings(checkpoints=SHIPPED))
-    slow.fast_decode = None  # every decode through FastAPI's route
+    slow.hot_path = None  # every decode through FastAPI's route
     with TestClient(fast) as f, TestClient(slow) as s:
         yield f, s
 
@@ -74,14 +74,14 @@ def test_hot_path_is_taken(clients, monkeypatch, url, taken):
     answer() always gave None, and if the answer it prepared always failed (the route answers then)."""
     fast, _ = clients
     sent = []
-    original = FastDecode.__call__
+    original = HotPath.__call__
 
     async def spy(self, scope, send):
         result = await original(self, scope, send)
         sent.append(result)
         return result
 
-    monkeypatch.setattr(FastDecode, "__call__", spy)
+    monkeypatch.setattr(HotPath, "__call__", spy)
     r = fast.get(url)
     assert r.status_code == (200 if taken else 422)
     assert sent == [taken]
@@ -103,8 +103,8 @@ def test_a_failing_hot_path_leaves_the_answer_to_the_route(clients, monkeypatch)
             return broken()
         return None
 
-    original, failed = FastDecode.answer, []
-    monkeypatch.setattr(FastDecode, "answer", failing)
+    original, failed = HotPath.answer, []
+    monkeypatch.setattr(HotPath, "answer", failing)
     url = "/api/models/vae-2d/decode?z=0.5,-1.2"
     r = fast.get(url)
     assert failed == ["/api/models/vae-2d/decode"]

@@ -1,4 +1,4 @@
-"""The manifold hot path (FastDecode.send_manifold) answers exactly as the FastAPI route it short-cuts,
+"""The manifold hot path (HotPath.send_manifold) answers exactly as the FastAPI route it short-cuts,
 and hands every query it does not take, errors included, to the route."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.fast_decode import FastDecode
+from app.hot_path import HotPath
 from app.main import create_app
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import Settings
@@ -49,7 +49,7 @@ HEADERS = ("content-type", "content-length", "etag", "cache-control", "x-latent-
 def clients():
     fast = create_app(Settings(checkpoints=SHIPPED))
     slow = create_app(Settings(checkpoints=SHIPPED))
-    slow.fast_decode = None  # every manifold through FastAPI's route
+    slow.hot_path = None  # every manifold through FastAPI's route
     with TestClient(fast) as f, TestClient(slow) as s:
         yield f, s
 
@@ -79,14 +79,14 @@ def test_hot_path_is_taken(clients, monkeypatch, url, taken):
     one it should leave to the route."""
     fast, _ = clients
     sent = []
-    original = FastDecode.__call__
+    original = HotPath.__call__
 
     async def spy(self, scope, send):
         result = await original(self, scope, send)
         sent.append(result)
         return result
 
-    monkeypatch.setattr(FastDecode, "__call__", spy)
+    monkeypatch.setattr(HotPath, "__call__", spy)
     r = fast.get(url)
     assert r.status_code == (200 if taken else 422)
     assert sent == [taken]

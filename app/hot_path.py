@@ -1,16 +1,16 @@
-"""The slider's hot path: GET /api/models/{id}/decode answered straight from the ASGI scope.
+"""The hot paths: GET /api/models/{id}/decode, /manifold and /density answered straight from the
+ASGI scope.
 
-A slider drag asks for a new z on every move, so this route carries most of the traffic, and
-FastAPI's per-request machinery (dependency resolution, validation of each parameter, building a
-Request) costs several times the decoder's forward pass. app.main.LatentExplorer asks this first,
-before any of FastAPI's layers; it reads the query with the route's own DecodeQuery and answers
-with the route's own app.decoding.check and .answer, so the bytes and headers are the route's. A
-query the model refuses, an unknown model or a model of another kind goes on to the FastAPI route
-unchanged, which answers it: every error message, the contract and the OpenAPI document stay the
-route's. So does a decode that fails here before anything was sent.
-
-GET /api/models/{id}/manifold takes the same path, through app.manifold and its ManifoldQuery, and
-GET /api/models/{id}/density of an mdn through app.mdn_density and its DensityQuery."""
+A slider drag asks for a new z on every move, so decode carries most of the traffic, and FastAPI's
+per-request machinery (dependency resolution, validation of each parameter, building a Request)
+costs several times the decoder's forward pass; for a manifold or a density it was 1.1–1.3 ms and
+~1 ms of CPU (bench/RESULTS.md). app.main.LatentExplorer asks this first, before any of FastAPI's
+layers. Each path reads the query with its route's own query model (DecodeQuery, ManifoldQuery,
+DensityQuery) and answers with the route's own check and answer (app.decoding, app.manifold,
+app.mdn_density), so the bytes and headers are the route's. A query the model refuses, an unknown
+model or a model of another kind goes on to the FastAPI route unchanged, which answers it: every
+error message, the contract and the OpenAPI document stay the route's. So does a request that fails
+here before anything was sent."""
 
 from __future__ import annotations
 
@@ -37,14 +37,14 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
     return [(name, value) for field in query.split("&") if field for name, _, value in (field.partition("="),)]
 
 
-class FastDecode:
-    """Answers GET /api/models/{id}/decode from the ASGI scope when it can (see the module)."""
+class HotPath:
+    """Answers GET /api/models/{id}/decode, /manifold and /density from the ASGI scope when it can (see the module)."""
 
     def __init__(self, main_app: FastAPI):
         self.main_app = main_app
 
     async def __call__(self, scope: Scope, send: Send) -> bool:
-        """Answer an HTTP request if it is a decode (or a manifold) this path takes; → whether it did."""
+        """Answer an HTTP request if it is a decode, manifold or density this path takes; → whether it did."""
         if scope["method"] != "GET":
             return False
         if scope["path"].endswith("/manifold"):
