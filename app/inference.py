@@ -134,7 +134,8 @@ def encode(served: ServedModel, pixels: torch.Tensor, y: torch.Tensor | None) ->
 
 def mixture_at(served: ServedModel, x: torch.Tensor) -> mixture.Mixture:
     """MDN.forward(x), calling each layer's own forward: nn.Module.__call__'s hook handling, 13
-    times per call, was a fifth of it for one x (mdn-toy 358 -> 282 us median, /tmp/h15_fwd.py).
+    times per call, was a fifth of it for one x (mdn-toy 358 → 282 µs median, measured by h15 in process;
+    `python bench/density.py` times mixture_at).
     Same kernels, same bits (tests/app/test_inference.py)."""
     model: MDN = served.model
     with torch.inference_mode():
