@@ -16,12 +16,12 @@ from starlette.types import Scope
 
 from app import inference
 from app.deps import label_input
-from app.http_cache import cache_headers, revalidate
 from app.imaging import png_bytes, tile, to_uint8, upscale
 from app.params import MAX_ABS_Z, invalid, parse_index_pair, parse_vector
 from app.registry import ServedModel
-from app.responses import PNG
+from app.responses import PNG, cached
 from app.schemas import ManifoldQuery
+from models.latent_grid import axis_values
 
 MAX_MANIFOLD_SIDE = 2240  # pixels: a 40×40 grid at scale 2
 
@@ -59,15 +59,14 @@ def check(served: ServedModel, query: ManifoldQuery) -> Manifold:
 
 
 def answer(manifold: Manifold, scope: Scope, max_age: int, pairs: list[tuple[str, str]] | None = None) -> Response:
-    """304 when the client holds this answer already (revalidate), else the grid as a PNG. `pairs`:
-    the query string already parsed, if the caller has it."""
-    etag, unchanged = revalidate(scope, manifold.served.version, pairs)
-    headers = cache_headers(etag, max_age)
-    if unchanged:
-        return Response(status_code=304, headers=headers)
+    """304 when the client holds this answer already, else the grid as a PNG, its lattice named in
+    X-Latent-Grid and its coordinates in X-Latent-Axis. `pairs`: the query string already parsed, if the
+    caller has it. The lattice and the forward pass run only when a body is sent."""
     m = manifold
-    points, axis = inference.manifold_points(m.served, m.n, m.mode, m.span, m.dims, m.base)
-    body = png_bytes(upscale(tile(to_uint8(inference.decode(m.served, points, m.y)), m.n), m.scale))
-    headers["X-Latent-Grid"] = m.mode
-    headers["X-Latent-Axis"] = ",".join(f"{v:.6g}" for v in axis.tolist())
-    return Response(content=body, media_type=PNG, headers=headers)
+
+    def build() -> bytes:
+        points, _ = inference.manifold_points(m.served, m.n, m.mode, m.span, m.dims, m.base)
+        return png_bytes(upscale(tile(to_uint8(inference.decode(m.served, points, m.y)), m.n), m.scale))
+
+    axis = ",".join(f"{v:.6g}" for v in axis_values(m.n, m.mode, m.span).tolist())
+    return cached(scope, m.served, max_age, PNG, build, {"X-Latent-Grid": m.mode, "X-Latent-Axis": axis}, pairs)

@@ -15,10 +15,9 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from app import inference
-from app.http_cache import cache_headers, revalidate
 from app.params import MAX_ABS_X, check_finite, invalid, parse_vector
 from app.registry import ServedModel
-from app.responses import as_bytes
+from app.responses import cached
 from app.schemas import DensityQuery
 
 
@@ -46,12 +45,8 @@ def check(served: ServedModel, query: DensityQuery) -> Density:
 
 
 def answer(density: Density, scope: Scope, max_age: int, pairs: list[tuple[str, str]] | None = None) -> Response:
-    """304 when the client holds this answer already (revalidate), else the mixture as JSON. `pairs`:
-    the query string already parsed, if the caller has it."""
-    etag, unchanged = revalidate(scope, density.served.version, pairs)
-    headers = cache_headers(etag, max_age)
-    if unchanged:
-        return Response(status_code=304, headers=headers)
+    """304 when the client holds this answer already, else the mixture as JSON. `pairs`: the query
+    string already parsed, if the caller has it."""
     d = density
-    body = as_bytes(inference.density(d.served, d.x, d.points, d.t_min, d.t_max))
-    return Response(content=body, media_type="application/json", headers=headers)
+    return cached(scope, d.served, max_age, "application/json",
+                  lambda: inference.density(d.served, d.x, d.points, d.t_min, d.t_max), pairs=pairs)

@@ -10,6 +10,7 @@ import numpy as np
 import orjson
 import torch
 from fastapi import HTTPException, Query, Request, Response
+from starlette.types import Scope
 
 from app.http_cache import cache_headers, revalidate
 from app.registry import ServedModel
@@ -49,10 +50,11 @@ def pixels_json(pixels: torch.Tensor) -> dict:
     return {"shape": list(pixels.shape), "pixels": rows}
 
 
-def cached(request: Request, served: ServedModel, max_age: int, media_type: str,
-           build: Callable[[], bytes | dict], extra_headers: dict | None = None) -> Response:
-    """Answer a pure GET: 304 if the client's ETag matches, else build the body once."""
-    etag, unchanged = revalidate(request.scope, served.version)
+def cached(scope: Scope, served: ServedModel, max_age: int, media_type: str, build: Callable[[], bytes | dict],
+           extra_headers: dict | None = None, pairs: list[tuple[str, str]] | None = None) -> Response:
+    """Answer a pure GET: 304 if the client's ETag matches, else build the body once (`extra_headers`
+    go with a body only). `pairs`: the query string already parsed, if the caller has it."""
+    etag, unchanged = revalidate(scope, served.version, pairs)
     headers = cache_headers(etag, max_age)
     if unchanged:
         return Response(status_code=304, headers=headers)
@@ -79,7 +81,7 @@ def shipped_rows(request: Request, served: ServedModel, max_age: int, fields: di
         return {key: (torch.round(t[rows], decimals=5) if t.is_floating_point() else t[rows]).tolist()
                 for key, t in tensors.items()}
 
-    return cached(request, served, max_age, "application/json", build)
+    return cached(request.scope, served, max_age, "application/json", build)
 
 
 def as_bytes(body: bytes | dict | list) -> bytes:

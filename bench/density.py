@@ -13,7 +13,6 @@ mean-shift search for modes takes more iterations at some x than at others. Over
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import random
 import statistics
@@ -31,16 +30,11 @@ def main() -> None:
     import torch
 
     from app import inference
-    from app.main import create_app
     from app.responses import as_bytes
-    from bench.manifold import asgi_get, cpu_us, started
+    from bench.manifold import asgi_get, cpu_us, hot_and_route_apps
     from models import mixture
 
-    loop = asyncio.new_event_loop()
-    hot = started(create_app(), loop)
-    route = started(create_app(), loop)
-    route.hot_path = None  # every request through FastAPI
-    torch.set_num_threads(1)
+    loop, hot, route = hot_and_route_apps()
     served = hot.state.registry.models["mdn-toy"]
     lo, hi = inference.default_t_range(served)
     rng = random.Random(0)

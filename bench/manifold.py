@@ -72,16 +72,11 @@ def started(app, loop):
     return app
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=0.4, help="per step and round")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-
+def hot_and_route_apps():
+    """(an event loop, the app as served, the same app with every request through FastAPI's routes),
+    both started, on 1 torch thread."""
     import torch
 
-    from app import imaging, inference
-    from app.imaging import png_bytes, tile, to_uint8
     from app.main import create_app
 
     loop = asyncio.new_event_loop()
@@ -89,6 +84,19 @@ def main() -> None:
     route = started(create_app(), loop)
     route.hot_path = None  # every request through FastAPI
     torch.set_num_threads(1)
+    return loop, hot, route
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=0.4, help="per step and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    from app import imaging, inference
+    from app.imaging import png_bytes, tile, to_uint8
+
+    loop, hot, route = hot_and_route_apps()
     served = hot.state.registry.models["vae-2d"]
     n = 20
     points, _ = inference.manifold_points(served, n, "gaussian", 3.0, (0, 1), None)

@@ -52,7 +52,7 @@ async def generate_digits(
     media = "application/json" if format == "json" else PNG
     if seed is None:  # not a pure function of the query: never cache
         return Response(content=as_bytes(build()), media_type=media, headers=NO_STORE)
-    return cached(request, served, settings.cache_max_age, media, build)
+    return cached(request.scope, served, settings.cache_max_age, media, build)
 
 
 @router.get("/manifold", response_class=Response, responses={**png_responses(), **ERRORS})

@@ -37,7 +37,7 @@ async def mixture_sweep(
     x × t grid for 1-D outputs: what the page draws as curves and a heatmap."""
     if served.meta["input_dim"] != 1:
         raise invalid("model_id", f"a sweep needs a 1-D input; {served.id!r} has {served.meta['input_dim']}")
-    return cached(request, served, settings.cache_max_age, "application/json",
+    return cached(request.scope, served, settings.cache_max_age, "application/json",
                   lambda: inference.sweep(served, x_points, t_points))
 
 
