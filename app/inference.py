@@ -133,18 +133,11 @@ def encode(served: ServedModel, pixels: torch.Tensor, y: torch.Tensor | None) ->
 
 
 def mixture_at(served: ServedModel, x: torch.Tensor) -> mixture.Mixture:
-    """MDN.forward(x), calling each layer's own forward: nn.Module.__call__'s hook handling, 13
-    times per call, was a fifth of it for one x (mdn-toy 358 → 282 µs median, measured by h15 in process;
-    `python bench/density.py` times mixture_at).
-    Same kernels, same bits (tests/app/test_inference.py)."""
+    """The MDN's mixture at x (B, input_dim). MDN.forward rather than model(x): nn.Module.__call__'s
+    hook handling is a per-call cost the single-x density route would pay for nothing."""
     model: MDN = served.model
     with torch.inference_mode():
-        h = x
-        for layer in model.body:
-            h = layer.forward(h)
-        k, l = model.config.components, model.config.output_dim
-        return model.mixture_from_activations(model.to_pi.forward(h), model.to_sigma.forward(h),
-                                              model.to_mu.forward(h).view(-1, k, l))
+        return model.forward(x)
 
 
 def density(served: ServedModel, x: list[float], points: int, t_min: float, t_max: float) -> dict:

@@ -51,9 +51,14 @@ class MDN(nn.Module):
 
     def activations(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """x: (B, input_dim) → output activations a^π (B, K), a^σ (B, K), a^μ (B, K, L)."""
-        h = self.body(x)
+        # Each layer's own forward rather than nn.Module.__call__ (no hooks are used): its hook
+        # handling, 13 times for two hidden layers, was a fifth of the forward pass for a single x
+        # (358 → 282 µs median for mdn-toy; same kernels, same bits).
+        h = x
+        for layer in self.body:
+            h = layer.forward(h)
         k, l = self.config.components, self.config.output_dim
-        return self.to_pi(h), self.to_sigma(h), self.to_mu(h).view(-1, k, l)
+        return self.to_pi.forward(h), self.to_sigma.forward(h), self.to_mu.forward(h).view(-1, k, l)
 
     def mixture_from_activations(self, a_pi, a_sigma, a_mu) -> Mixture:
         log_sigma = a_sigma.clamp(min=self.config.log_sigma_min)
