@@ -37,6 +37,14 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
     return [(name, value) for field in query.split("&") if field for name, _, value in (field.partition("="),)]
 
 
+# The routes answered synchronously from the scope: operation → (the model kinds it serves, its query
+# model, the module holding its check and answer, which the FastAPI route calls too).
+_COMPUTED = {
+    "manifold": (DIGIT_KINDS, ManifoldQuery, manifold),
+    "density": (MIXTURE_KINDS, DensityQuery, mdn_density),
+}
+
+
 class HotPath:
     """Answers GET /api/models/{id}/decode, /manifold and /density from the ASGI scope when it can (see the module)."""
 
@@ -47,11 +55,10 @@ class HotPath:
         """Answer an HTTP request if it is a decode, manifold or density this path takes; → whether it did."""
         if scope["method"] != "GET":
             return False
-        if scope["path"].endswith("/manifold"):
-            return await self.send_manifold(scope, send)
-        if scope["path"].endswith("/density"):
-            return await self.send_density(scope, send)
-        if not scope["path"].endswith("/decode"):
+        operation = scope["path"].rpartition("/")[2]
+        if operation in _COMPUTED:
+            return await self.send_computed(scope, send, operation)
+        if operation != "decode":
             return False
         answer = self.answer(scope)
         if answer is None:
@@ -64,47 +71,25 @@ class HotPath:
         await send({"type": "http.response.body", "body": response.body})
         return True
 
-    async def send_manifold(self, scope: Scope, send: Send) -> bool:
-        """GET …/manifold the same way: the route's app.manifold.check and .answer, the security
-        headers as SecurityHeaders adds them; anything else to the route."""
-        served = self._digit_model(scope, "manifold")
-        if served is None:
-            return False
-        state = self.main_app.state._state
-        pairs = query_pairs(scope["query_string"].decode("latin-1"))
-        try:
-            response = manifold.answer(manifold.check(served, ManifoldQuery.model_validate(dict(pairs))), scope,
-                                       state["settings"].cache_max_age, pairs)
-        except Exception:  # noqa: BLE001 - nothing sent yet: the route answers, and its error handling words it
-            return False
-        await self._send_with_security_headers(response, send)
-        return True
-
-    async def send_density(self, scope: Scope, send: Send) -> bool:
-        """GET …/density of an mdn the same way: the route's app.mdn_density.check and .answer."""
-        served = self._model(scope, "density", MIXTURE_KINDS)
+    async def send_computed(self, scope: Scope, send: Send, operation: str) -> bool:
+        """GET …/manifold or …/density the same way: the route's own query model, check and answer, the
+        security headers as SecurityHeaders adds them; anything else to the route."""
+        kinds, query_model, route = _COMPUTED[operation]
+        served = self._model(scope, operation, kinds)
         if served is None:
             return False
         pairs = query_pairs(scope["query_string"].decode("latin-1"))
         try:
-            response = mdn_density.answer(mdn_density.check(served, DensityQuery.model_validate(dict(pairs))), scope,
-                                          self.main_app.state._state["settings"].cache_max_age, pairs)
+            response = route.answer(route.check(served, query_model.model_validate(dict(pairs))), scope,
+                                    self.main_app.state._state["settings"].cache_max_age, pairs)
         except Exception:  # noqa: BLE001 - nothing sent yet: the route answers, and its error handling words it
             return False
-        await self._send_with_security_headers(response, send)
-        return True
-
-    @staticmethod
-    async def _send_with_security_headers(response: Response, send: Send) -> None:
         headers = response.raw_headers
         present = {name for name, _ in headers}
         headers.extend(h for h in security.RAW_HEADERS if h[0] not in present)
         await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
-
-    def _digit_model(self, scope: Scope, operation: str) -> ServedModel | None:
-        """The vae or cvae of /api/models/{id}/{operation}; None where the route must answer."""
-        return self._model(scope, operation, DIGIT_KINDS)
+        return True
 
     def _model(self, scope: Scope, operation: str, kinds: tuple[str, ...]) -> ServedModel | None:
         """The model of /api/models/{id}/{operation} if it is of one of `kinds`; None where the route must answer."""
@@ -113,21 +98,15 @@ class HotPath:
         parts = scope["path"].split("/")  # "", "api", "models", id, operation
         if len(parts) != 5 or parts[1] != "api" or parts[2] != "models" or parts[4] != operation:
             return None
+        # Starlette's State resolves each attribute through a Python __getattr__ (1.4 µs each, three per
+        # decode); its dict is read directly instead.
         served = self.main_app.state._state["registry"].models.get(parts[3])
         return served if served is not None and served.kind in kinds else None
 
     def answer(self, scope: Scope) -> Coroutine[Any, Any, Response] | None:
         """The route's answer to a decode it would accept, as a coroutine; None to let the route answer."""
-        if scope.get("root_path"):
-            return None
-        parts = scope["path"].split("/")  # "", "api", "models", id, "decode"
-        if len(parts) != 5 or parts[1] != "api" or parts[2] != "models":
-            return None
-        # Starlette's State resolves each attribute through a Python __getattr__ (1.4 µs each, three per
-        # request); its dict is read directly instead.
-        state = self.main_app.state._state
-        served = state["registry"].models.get(parts[3])
-        if served is None or served.kind not in DIGIT_KINDS:
+        served = self._model(scope, "decode", DIGIT_KINDS)
+        if served is None:
             return None
         # As Starlette reads a query (latin-1, blanks kept; the last of a repeated key wins, as FastAPI's).
         pairs = query_pairs(scope["query_string"].decode("latin-1"))
@@ -135,4 +114,5 @@ class HotPath:
             decode = decoding.check(served, DecodeQuery.model_validate(dict(pairs)))
         except (ValidationError, HTTPException):
             return None
+        state = self.main_app.state._state
         return decoding.answer(decode, scope, state["settings"].cache_max_age, state["decode_batcher"], pairs)
