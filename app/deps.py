@@ -5,21 +5,28 @@ from __future__ import annotations
 from typing import Annotated
 
 import torch
-from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 
 from app import inference
+from app.kind import kinds_supporting
 from app.params import invalid
 from app.registry import Registry, ServedModel
 from app.settings import Settings
 
 
+def app_state(app: FastAPI) -> dict:
+    """app.state's dict, the one way the routes and app.hot_path read it: Starlette's State resolves
+    each attribute through a __getattr__ that runs after a failed normal lookup."""
+    return app.state._state
+
+
 # async: a plain `def` dependency runs in the threadpool, a hop that costs more than the lookup.
 async def get_registry(request: Request) -> Registry:
-    return request.app.state.registry
+    return app_state(request.app)["registry"]
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return app_state(request.app)["settings"]
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
@@ -39,28 +46,25 @@ async def get_model(
 
 ModelDep = Annotated[ServedModel, Depends(get_model)]
 
-DIGIT_KINDS = ("vae", "cvae")
-MIXTURE_KINDS = ("mdn",)
+
+def operation_of(request: Request) -> str:
+    """The operation a route answers: its path's last segment ("/api/models/{model_id}/decode" → "decode")."""
+    return request.scope["route"].path.rsplit("/", 1)[-1]
 
 
-def _of_kind(kinds: tuple[str, ...]):
-    """A dependency: the path's model, or a 422 when this operation does not apply to its kind."""
-
-    async def model_of_kind(served: ModelDep, request: Request) -> ServedModel:
-        if served.kind not in kinds:
-            operation = request.scope["route"].path.rsplit("/", 1)[-1]  # "/api/models/{model_id}/decode" → "decode"
-            raise HTTPException(
-                status_code=422,
-                detail=f"model_id: {operation} is not available for {served.id!r} (kind {served.kind}); "
-                f"it applies to kinds {', '.join(kinds)}",
-            )
-        return served
-
-    return model_of_kind
+async def get_model_for_operation(served: ModelDep, registry: RegistryDep, request: Request) -> ServedModel:
+    """The path's model, or a 422 when its kind's declaration does not list this operation."""
+    operation = operation_of(request)
+    if not served.spec.supports(operation):
+        raise HTTPException(
+            status_code=422,
+            detail=f"model_id: {operation} is not available for {served.id!r} (kind {served.kind}); "
+            f"it applies to kinds {', '.join(kinds_supporting(registry.kinds, operation))}",
+        )
+    return served
 
 
-DigitModel = Annotated[ServedModel, Depends(_of_kind(DIGIT_KINDS))]  # a vae or cvae
-MixtureModel = Annotated[ServedModel, Depends(_of_kind(MIXTURE_KINDS))]  # an mdn
+OperationModel = Annotated[ServedModel, Depends(get_model_for_operation)]  # a model whose kind has this operation
 
 
 def label_input(served: ServedModel, label: int | None, to_label: int | None = None,
@@ -76,7 +80,7 @@ def label_input(served: ServedModel, label: int | None, to_label: int | None = N
 
 
 async def query_label_input(
-    served: DigitModel,
+    served: OperationModel,
     label: Annotated[int | None, Query(description="Digit label: required for a cvae, not allowed for a vae")] = None,
 ) -> torch.Tensor | None:
     return label_input(served, label)
@@ -86,7 +90,7 @@ LabelInput = Annotated[torch.Tensor | None, Depends(query_label_input)]  # from 
 
 
 def _check_label(served: ServedModel, label: int | None, field: str) -> None:
-    if served.kind == "vae":
+    if not served.labels:
         if label is not None:
             raise invalid(field, f"model {served.id!r} is an unconditional vae and takes no label")
         return

@@ -10,6 +10,10 @@ from urllib.parse import parse_qsl
 from starlette.types import Scope
 
 NO_STORE = {"Cache-Control": "no-store"}
+# A URL naming a version can never change its bytes (a new version has another URL), so a browser may
+# keep it a year without asking; one without the version must revalidate (a 304 when unchanged).
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
 
 
 def revalidate(scope: Scope, version: str, pairs: list[tuple[str, str]] | None = None) -> tuple[str, bool]:

@@ -9,7 +9,7 @@ import torch
 from app.registry import ServedModel
 from models import mixture
 from models.kinematics import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
-from models.latent_grid import axis_values, lattice
+from models.latent_grid import lattice
 from models.mdn import MDN
 from models.vae import IMAGE_SHAPE, VAE
 
@@ -17,7 +17,7 @@ from models.vae import IMAGE_SHAPE, VAE
 def label_vector(served: ServedModel, label: int | None, to_label: int | None = None, morph: float = 0.0):
     """The decoder's label input: one-hot of `label`, or (1 − morph)·e_label + morph·e_to_label
     for a morph between two labels at fixed style. None for an unconditional VAE. → (1, n_labels)"""
-    if served.kind != "cvae":
+    if not served.labels:
         return None
     n = len(served.labels)
     y = torch.zeros(1, n)
@@ -48,7 +48,7 @@ def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torc
 
 # Single points are decoded as rows of a block of this many, zero-padded: BLAS picks its kernel by
 # the batch size, and kernels differ in the last bits, so a fixed block is what makes a row's pixels
-# independent of how many requests shared its forward pass (app.decoding batches concurrent
+# independent of how many requests shared its forward pass (app.operations.decode batches concurrent
 # decodes). Within a block of 8, a row's result does not depend on its position or its companions
 # (tests/robustness checks it).
 DECODE_BLOCK = 8
@@ -88,9 +88,9 @@ def rows_per_call(served: ServedModel) -> int:
 
 def _largest_agreeing_call(served: ServedModel) -> int:
     rng = torch.Generator().manual_seed(0)
-    z = torch.randn(MAX_ROWS_PER_CALL, served.meta["latent_dim"], generator=rng) * 2
+    z = torch.randn(MAX_ROWS_PER_CALL, served.facts.latent_dim, generator=rng) * 2
     y = None
-    if served.kind == "cvae":  # one-hots and morphs between two labels, as requests send them
+    if served.labels:  # one-hots and morphs between two labels, as requests send them
         y = torch.rand(MAX_ROWS_PER_CALL, len(served.labels), generator=rng)
         y = y * (y >= y.topk(2, dim=1).values[:, 1:])
         y = y / y.sum(dim=1, keepdim=True)
@@ -111,17 +111,17 @@ def prior_samples(served: ServedModel, n: int, seed: int | None) -> torch.Tensor
         generator.seed()
     else:
         generator.manual_seed(seed)
-    return torch.randn(n, served.meta["latent_dim"], generator=generator)
+    return torch.randn(n, served.facts.latent_dim, generator=generator)
 
 
 def manifold_points(served: ServedModel, n: int, grid: str, span: float, dims: tuple[int, int],
-                    base: list[float] | None) -> tuple[torch.Tensor, torch.Tensor]:
+                    base: list[float] | None) -> torch.Tensor:
     """The n×n lattice over latent dims (i, j), display order (top row = largest z_j), other dims
-    from `base` or 0. → (z (n·n, latent_dim), axis values (n,))"""
-    d = served.meta["latent_dim"]
+    from `base` or 0. → z (n·n, latent_dim)"""
+    d = served.facts.latent_dim
     z = torch.zeros(n * n, d) if base is None else torch.tensor(base).repeat(n * n, 1)
     z[:, list(dims)] = lattice(n, grid, span)
-    return z, axis_values(n, grid, span)
+    return z
 
 
 def encode(served: ServedModel, pixels: torch.Tensor, y: torch.Tensor | None) -> tuple[list[float], list[float]]:
@@ -158,12 +158,12 @@ def density(served: ServedModel, x: list[float], points: int, t_min: float, t_ma
             "variance": _as_float32(mixture.variance(one)[0]),
             "most_probable": mixture.most_probable_kernel_mean(one)[0].tolist(),  # a μ, widened exactly
             "modes": mixture.modes(one)[0].tolist(),
-            "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.meta["input_range"], strict=True)),
+            "extrapolating": not all(lo <= v <= hi for v, (lo, hi) in zip(x, served.facts.input_range, strict=True)),
         }
-        if served.meta["output_dim"] == 1:
+        if served.facts.output_dim == 1:
             t, p = _density_on_t_grid(one, t_min, t_max, points)
             result.update(t=t, density=_as_float32(p[0]))
-        if "arm" in served.meta:
+        if served.facts.arm is not None:
             result.update(arm_hypotheses(served, x_t, mix))
             result["extrapolating"] = result["extrapolating"] or not result["in_training_domain"]
     return result
@@ -179,7 +179,7 @@ def arm_hypotheses(served: ServedModel, target: torch.Tensor, mix: mixture.Mixtu
     every hypothesis reaches the target; whether the target is reachable at all; and whether any
     exact solution lies inside the sampled joint ranges (the training domain proper: the bounding
     box of the end-effector positions also holds targets no training pose reached)."""
-    arm = ArmGeometry(**served.meta["arm"])
+    arm = ArmGeometry(**served.facts.arm.model_dump())
     theta = mix.mu[0]  # (K, 2)
     reach = forward_kinematics(theta, arm)
     solutions, reachable = inverse_kinematics(target, arm)  # (1, 2, 2), (1,)
@@ -196,7 +196,7 @@ def arm_hypotheses(served: ServedModel, target: torch.Tensor, mix: mixture.Mixtu
 def sweep(served: ServedModel, x_points: int, t_points: int) -> dict:
     """The mixture's parameters across the training domain of a 1-D input, and for a 1-D output the
     density p(t|x) on an x × t grid (the heatmap)."""
-    (x_lo, x_hi), = served.meta["input_range"]
+    (x_lo, x_hi), = served.facts.input_range
     pad = 0.05 * (x_hi - x_lo)
     x = torch.linspace(x_lo - pad, x_hi + pad, x_points)
     mix = mixture_at(served, x[:, None])
@@ -208,7 +208,7 @@ def sweep(served: ServedModel, x_points: int, t_points: int) -> dict:
             "sigma": mix.sigma.tolist(),
             "mean": mixture.mean(mix).tolist(),
         }
-        if served.meta["output_dim"] == 1:
+        if served.facts.output_dim == 1:
             t, p = _density_on_t_grid(mix.numpy(), *default_t_range(served), t_points)
             result.update(t=t, density=_as_float32(p))  # (x_points, t_points)
     return result
@@ -222,6 +222,6 @@ def _density_on_t_grid(mix: mixture.Mixture, t_min: float, t_max: float, points:
 
 
 def default_t_range(served: ServedModel) -> tuple[float, float]:
-    lo, hi = served.meta["output_range"][0]
+    lo, hi = served.facts.output_range[0]
     pad = 0.1 * (hi - lo)
     return lo - pad, hi + pad

@@ -4,44 +4,31 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import torch
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
-from app import errors, inference, serving_stack
+from app import errors, serving_stack
 from app.body_limit import BodySizeLimit
-from app.decoding import DecodeBatcher
 from app.hot_path import HotPath
+from app.http_cache import IMMUTABLE, REVALIDATE
+from app.kind import Kind
+from app.kind import routers as kind_routers
+from app.kinds import BUILTIN_KINDS
 from app.openapi import document_with_model_ids, operation_id
+from app.operations.decode import DecodeBatcher
 from app.registry import Registry, load_registry
-from app.routes import catalog, decoder, docs, encode, images, mixtures, pages
+from app.routes import catalog, docs, pages
+from app.schemas import model_info
 from app.security import SecurityHeaders
 from app.settings import Settings
-from app.static_assets import IMMUTABLE, REVALIDATE, CachedStaticFiles, folder_version
+from app.static_assets import CachedStaticFiles, folder_version
 
 log = logging.getLogger("latent_explorer")
-
-
-def _warm_up(registry: Registry, folder: Path) -> None:
-    """One forward pass per model, so the first request does not pay for lazy initialisation. A model
-    that cannot answer is left out like any other failed checkpoint: it must not stop the server."""
-    with torch.inference_mode():
-        for model_id, served in list(registry.models.items()):
-            try:
-                # Through the serving path itself (decode_points uses the prepared addmm layers).
-                if served.kind == "mdn":
-                    inference.mixture_at(served, torch.zeros(1, served.meta["input_dim"]))
-                else:
-                    y = inference.label_vector(served, served.labels[0] if served.labels else None)
-                    inference.decode_points(served, torch.zeros(1, served.meta["latent_dim"]), y)
-            except Exception as e:  # noqa: BLE001 - any failure of a forward pass is a broken checkpoint
-                del registry.models[model_id]
-                registry.failed.append({"path": str(folder / model_id), "reason": f"warm-up forward pass failed: {e}"})
-                log.error("checkpoint %s left out: warm-up failed: %s", model_id, e)
 
 
 class LatentExplorer(FastAPI):
@@ -55,20 +42,19 @@ class LatentExplorer(FastAPI):
     hot_path: HotPath | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] == "http" and self.hot_path is not None and not self.root_path
-                and await self.hot_path(scope, send)):
+        if scope["type"] == "http" and self.hot_path is not None and await self.hot_path(scope, send):
             return
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> LatentExplorer:
+def create_app(settings: Settings | None = None, kinds: Sequence[Kind] = BUILTIN_KINDS) -> LatentExplorer:
+    """The app over `settings.checkpoints`, serving the checkpoints of these kinds (app/kinds/)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         torch.set_num_threads(settings.torch_threads)
-        registry = load_registry(settings.checkpoints)
-        _warm_up(registry, settings.checkpoints)
+        registry = load_registry(settings.checkpoints, kinds)
         app.state.registry = registry
         app.openapi_schema = None  # rebuilt with the ids just loaded
         # Everything loaded so far (torch, the models, FastAPI's routes) lives as long as the process:
@@ -83,7 +69,7 @@ def create_app(settings: Settings | None = None) -> LatentExplorer:
             "serving %d models from %s; %d failed; %s", len(registry.models), settings.checkpoints,
             len(registry.failed), stack.describe())
         yield
-        app.state.registry = Registry()
+        app.state.registry = Registry(kinds=kinds)
 
     app = LatentExplorer(
         title="Latent Explorer",
@@ -94,13 +80,13 @@ def create_app(settings: Settings | None = None) -> LatentExplorer:
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,  # app/routes/docs.py serves them offline
     )
     app.state.settings = settings
-    app.state.registry = Registry()
+    app.state.registry = Registry(kinds=kinds)
     app.state.serving_stack = None  # known once the lifespan runs
     app.state.decode_batcher = DecodeBatcher()  # shared by the decode route and app.hot_path
     app.state.templates = Jinja2Templates(directory=str(settings.templates_dir))
     app.state.static_url = f"static/{folder_version(settings.static_dir)}"  # relative: works behind a prefix
     errors.install(app)
-    for router in (catalog.router, images.router, decoder.router, encode.router, mixtures.router, pages.router,
+    for router in (catalog.model_router(model_info(kinds)), catalog.router, *kind_routers(kinds), pages.router,
                    docs.router):
         app.include_router(router)
     # The versioned mounts first: /static would otherwise take their paths.

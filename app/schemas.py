@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, create_model
 from pydantic.json_schema import SkipJsonSchema
+
+if TYPE_CHECKING:
+    from app.kind import Kind
 
 
 class FieldError(BaseModel):
@@ -53,29 +57,32 @@ class DecoderInfo(BaseModel):
     output_shape: list[int]
 
 
-class ModelInfo(BaseModel):
+class ModelInfoBase(BaseModel):
+    """What GET /api/models says of every model; model_info() adds each kind's facts."""
     model_config = ConfigDict(extra="allow")
     id: str
-    kind: str = Field(description="vae | cvae | mdn")
+    kind: str
     title: str
     description: str
     metrics: dict[str, Any]
-    latent_dim: int | None = None
-    image_shape: list[int] | None = None
-    labels: list[int] | None = Field(None, description="cvae: the label indices `label` accepts")
-    label_names: list[str] | None = Field(
-        None, description="vae/cvae: what each label index means (a digit, a clothing class), in index order")
-    dataset: str | None = Field(None, description="vae/cvae: the image data set trained on (mnist | fashion)")
-    input_dim: int | None = None
-    output_dim: int | None = None
-    components: int | None = None
-    input_range: list[list[float]] | None = Field(None, description="Training domain per input dimension")
-    output_range: list[list[float]] | None = Field(None, description="Range of the training targets per output dimension")
-    arm: dict[str, Any] | None = Field(None, description="Robot arm: link lengths l1, l2 and the sampled joint ranges")
     training: dict[str, Any] = Field(default_factory=dict, description="Epochs, optimiser, seed, seconds, …")
     data: dict[str, Any] = Field(default_factory=dict, description="Data source and split")
     config: dict[str, Any] = Field(default_factory=dict, description="Architecture hyper-parameters")
-    decoder: DecoderInfo | None = Field(None, description="vae/cvae: the decoder's forward pass, for running it in a client")
+
+
+def model_info(kinds: Iterable[Kind]) -> type[BaseModel]:
+    """ModelInfo for these kinds: the common fields, and every kind's facts and info fields as
+    optional fields (a model has those of its kind)."""
+    kinds = list(kinds)
+    fields: dict[str, tuple[Any, Any]] = {}
+    for kind in kinds:
+        for name, info in kind.facts.model_fields.items():
+            fields.setdefault(name, (info.annotation | None, Field(None, description=info.description)))
+        for name, spec in kind.info_fields.items():
+            fields.setdefault(name, spec)
+    names = " | ".join(k.name for k in kinds)
+    return create_model("ModelInfo", __base__=ModelInfoBase,
+                        kind=(str, Field(description=names)), **fields)
 
 
 class FailedCheckpoint(BaseModel):
@@ -107,7 +114,7 @@ class DecodeJSONQuery(BaseModel):
 class DecodeQuery(DecodeJSONQuery):
     """GET /api/models/{id}/decode's query: the route declares it (`Annotated[DecodeQuery, Query()]`)
     and app.hot_path validates the same model, so both read a query alike. What depends on the
-    model (the length of z, which labels exist) is checked by app.decoding."""
+    model (the length of z, which labels exist) is checked by app.operations.decode."""
 
     scale: int = Field(1, ge=1, le=16, description="Upscaling factor, nearest neighbour")
     format: Literal["png", "json"] = Field("png", description="png (default) or json")
@@ -116,7 +123,7 @@ class DecodeQuery(DecodeJSONQuery):
 class ManifoldQuery(BaseModel):
     """GET /api/models/{id}/manifold's query: the route declares it (`Annotated[ManifoldQuery, Query()]`)
     and app.hot_path validates the same model, so both read a query alike. What depends on the
-    model (dims, the length of z, which labels exist) is checked by app.manifold."""
+    model (dims, the length of z, which labels exist) is checked by app.operations.manifold."""
 
     n: int = Field(20, ge=2, le=40, description="Grid side")
     grid: Literal["gaussian", "linear"] | None = Field(
@@ -132,7 +139,7 @@ class ManifoldQuery(BaseModel):
 class DensityQuery(BaseModel):
     """GET /api/models/{id}/density's query: the route declares it (`Annotated[DensityQuery, Query()]`)
     and app.hot_path validates the same model, so both read a query alike. What depends on the
-    model (the length of x, the t range) is checked by app.mdn_density."""
+    model (the length of x, the t range) is checked by app.operations.density."""
 
     x: str = Field(description="input_dim comma-separated numbers", max_length=4096)
     points: int = Field(200, ge=2, le=2000, description="Grid points for t (1-D outputs)")

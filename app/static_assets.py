@@ -14,9 +14,6 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-IMMUTABLE = "public, max-age=31536000, immutable"
-REVALIDATE = "no-cache"
-
 
 def folder_version(folder: Path) -> str:
     """A short hash of the names and bytes of every file under `folder`."""

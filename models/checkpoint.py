@@ -12,6 +12,7 @@ file whose tensors do not match the declared architecture is refused."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,12 +90,13 @@ def read_meta(directory: Path) -> dict:
     return meta
 
 
-def load_checkpoint(directory: Path) -> Checkpoint:
-    """Read a checkpoint folder; any defect raises CheckpointError with the reason."""
+def load_checkpoint(directory: Path, build: Callable[[str, dict], nn.Module] = build_model) -> Checkpoint:
+    """Read a checkpoint folder; any defect raises CheckpointError with the reason. `build` makes the
+    untrained network from meta.json's kind and config (the server passes its kinds' builders)."""
     directory = Path(directory)
     meta = read_meta(directory)
     try:
-        model = build_model(meta["kind"], meta["config"])
+        model = build(meta["kind"], meta["config"])
     except CheckpointError:
         raise
     except Exception as e:  # noqa: BLE001 - an untrusted config can fail anywhere in a constructor (hidden: [] …)

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
 from app.deps import ModelDep, RegistryDep
 from app.responses import ERRORS
-from app.schemas import Health, ModelInfo
+from app.schemas import Health
+
+
+def model_router(model_info: type[BaseModel]) -> APIRouter:
+    """GET /api/models and /api/models/{id}, answered as `model_info` (app.schemas.model_info of the served kinds)."""
+    router = APIRouter(tags=["models"])
+
+    @router.get("/api/models", response_model=list[model_info])
+    def list_models(registry: RegistryDep) -> list[dict]:
+        """Every served model with its metrics and shape facts."""
+        return [m.info for m in registry.models.values()]
+
+    @router.get("/api/models/{model_id}", response_model=model_info, responses=ERRORS)
+    def get_model_info(served: ModelDep) -> dict:
+        """One model's description, metrics and shape facts."""
+        return served.info
+
+    return router
+
 
 router = APIRouter(tags=["models"])
-
-
-@router.get("/api/models", response_model=list[ModelInfo])
-def list_models(registry: RegistryDep) -> list[dict]:
-    """Every served model with its metrics and shape facts."""
-    return [m.info for m in registry.models.values()]
-
-
-@router.get("/api/models/{model_id}", response_model=ModelInfo, responses=ERRORS)
-def get_model_info(served: ModelDep) -> dict:
-    """One model's description, metrics and shape facts."""
-    return served.info
 
 
 @router.get("/healthz", response_model=Health, tags=["health"])

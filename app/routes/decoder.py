@@ -7,17 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from app.deps import DIGIT_KINDS, ModelDep
-from app.http_cache import matches
+from app.deps import ModelDep, RegistryDep, operation_of
+from app.http_cache import IMMUTABLE, REVALIDATE, matches
+from app.kind import kinds_supporting
 from app.page_decoder import MEDIA_TYPE
 from app.responses import ERRORS
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["latent space"])
-
-# A URL naming the version can never change its bytes (a retrained model has another version), so
-# the browser may keep it a year without asking; without the version it must revalidate (a 304).
-IMMUTABLE = "public, max-age=31536000, immutable"
-REVALIDATE = "no-cache"
 
 
 @router.get("/decoder", response_class=Response, responses={
@@ -31,14 +27,18 @@ REVALIDATE = "no-cache"
 async def get_decoder(
     request: Request,
     served: ModelDep,
+    registry: RegistryDep,
     version: Annotated[str | None, Query(max_length=64, description="The `decoder.version` from the model's info: "
                                          "with it the answer is cached as immutable")] = None,
 ) -> Response:
     """The VAE/CVAE decoder's weights, for decoding latent points in the client."""
-    exported = served.page_decoder
+    exported = getattr(served, "page_decoder", None)
     if exported is None:
-        reason = (f"{served.id!r} is of kind {served.kind}; decoders ship for kinds {', '.join(DIGIT_KINDS)}"
-                  if served.kind not in DIGIT_KINDS else f"{served.id!r} has a decoder layer the page cannot run")
+        # A 404, not the 422 of other operations: clients probe for a decoder and fall back to the server.
+        operation = operation_of(request)
+        reason = (f"{served.id!r} is of kind {served.kind}; decoders ship for kinds "
+                  f"{', '.join(kinds_supporting(registry.kinds, operation))}"
+                  if not served.spec.supports(operation) else f"{served.id!r} has a decoder layer the page cannot run")
         raise HTTPException(status_code=404, detail=f"model_id: no decoder for clients: {reason}")
     if version is not None and version != exported.version:
         raise HTTPException(status_code=404, detail=f"version: {version!r} is not served; the decoder of "

@@ -14,7 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.static_assets import IMMUTABLE, CachedStaticFiles
+from app.http_cache import IMMUTABLE
+from app.static_assets import CachedStaticFiles
 
 ASSETS = Path(str(importlib.resources.files("fastapi_offline") / "static"))
 # Versioned by the package's version: the files change only when it does.

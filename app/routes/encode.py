@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 
 from app import inference
 from app.body_limit import BodyTooLarge
-from app.deps import DigitModel, label_input
+from app.deps import OperationModel, label_input
 from app.params import invalid
 from app.responses import error_responses
 from app.schemas import EncodeRequest, Encoding
@@ -38,7 +38,7 @@ _BODY = {
 @router.post("/encode", response_model=Encoding, responses=error_responses(404, 413, 415, 422), openapi_extra=_BODY)
 async def encode_digit(
     request: Request,
-    served: DigitModel,
+    served: OperationModel,
     label: Annotated[int | None, Query(description="cvae label, for PNG uploads (JSON bodies carry it inline)")] = None,
 ) -> dict:
     """Mean and standard deviation of q(z|x) for a 28×28 digit (white ink on black)."""

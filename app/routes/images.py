@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app import decoding, inference, manifold
-from app.deps import DigitModel, LabelInput, SettingsDep
+from app import inference
+from app.deps import LabelInput, OperationModel, SettingsDep, app_state
 from app.http_cache import NO_STORE
 from app.imaging import grid_columns, png_bytes, tile, to_uint8, upscale
+from app.operations import decode, manifold
 from app.responses import ERRORS, PNG, RowLimit, as_bytes, cached, pixels_json, png_responses, shipped_rows
 from app.schemas import DecodeJSONQuery, DecodeQuery, Embedding, GenerateJSON, ImageJSON, ManifoldQuery
 
@@ -20,19 +21,17 @@ Format = Annotated[Literal["png", "json"], Query(description="png (default) or j
 
 @router.get("/decode", response_class=Response, responses={**png_responses(ImageJSON), **ERRORS})
 async def decode_latent(
-    request: Request, served: DigitModel, settings: SettingsDep, query: Annotated[DecodeQuery, Query()],
+    request: Request, served: OperationModel, query: Annotated[DecodeQuery, Query()],
 ) -> Response:
     """Decode one latent point to a 28·scale square digit."""
     # async: a decode takes tens of microseconds, less than a hop to the threadpool would.
-    # app.hot_path answers most decodes before FastAPI parses them, with the same two calls.
-    decode = decoding.check(served, query)
-    return await decoding.answer(decode, request.scope, settings.cache_max_age, request.app.state.decode_batcher)
+    return await decode.answer(decode.check(served, query), request.scope, app_state(request.app))
 
 
 @router.get("/generate", response_class=Response, responses={**png_responses(GenerateJSON), **ERRORS})
 async def generate_digits(
     request: Request,
-    served: DigitModel,
+    served: OperationModel,
     settings: SettingsDep,
     y: LabelInput,
     n: Annotated[int, Query(ge=1, le=64, description="How many samples")] = 16,
@@ -57,17 +56,16 @@ async def generate_digits(
 
 @router.get("/manifold", response_class=Response, responses={**png_responses(), **ERRORS})
 async def manifold_image(
-    request: Request, served: DigitModel, settings: SettingsDep, query: Annotated[ManifoldQuery, Query()],
+    request: Request, served: OperationModel, query: Annotated[ManifoldQuery, Query()],
 ) -> Response:
     """An n×n grid of digits decoded over two latent dimensions, in one batched forward pass.
 
     The X-Latent-Grid header names the lattice; X-Latent-Axis lists its coordinates."""
-    # app.hot_path answers most manifolds before FastAPI parses them, with the same two calls.
-    return manifold.answer(manifold.check(served, query), request.scope, settings.cache_max_age)
+    return manifold.answer(manifold.check(served, query), request.scope, app_state(request.app))
 
 
 @router.get("/embedding", response_model=Embedding, responses=ERRORS)
-async def held_out_embedding(request: Request, served: DigitModel, settings: SettingsDep, limit: RowLimit = None) -> Response:
+async def held_out_embedding(request: Request, served: OperationModel, settings: SettingsDep, limit: RowLimit = None) -> Response:
     """The encoder's means for held-out digits (computed at training time), with their labels."""
     return shipped_rows(request, served, settings.cache_max_age, {"mu": "embedding_mu", "labels": "embedding_labels"},
                         "embedding", limit)
@@ -79,17 +77,17 @@ async def held_out_embedding(request: Request, served: DigitModel, settings: Set
 
 @router.get("/decode.json", response_model=ImageJSON, responses=ERRORS)
 async def decode_latent_json(
-    request: Request, served: DigitModel, settings: SettingsDep, query: Annotated[DecodeJSONQuery, Query()],
+    request: Request, served: OperationModel, query: Annotated[DecodeJSONQuery, Query()],
 ) -> Response:
     """Decode one latent point to its 28×28 pixels as JSON (decode with format=json)."""
-    decode = decoding.check(served, DecodeQuery(**query.model_dump(), format="json"))
-    return await decoding.answer(decode, request.scope, settings.cache_max_age, request.app.state.decode_batcher)
+    checked = decode.check(served, DecodeQuery(**query.model_dump(), format="json"))
+    return await decode.answer(checked, request.scope, app_state(request.app))
 
 
 @router.get("/generate.json", response_model=GenerateJSON, responses=ERRORS)
 async def generate_digits_json(
     request: Request,
-    served: DigitModel,
+    served: OperationModel,
     settings: SettingsDep,
     y: LabelInput,
     n: Annotated[int, Query(ge=1, le=64, description="How many samples")] = 16,

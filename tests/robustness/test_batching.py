@@ -1,4 +1,4 @@
-"""Batched decodes give every request the bytes it would get alone (app.decoding batches the
+"""Batched decodes give every request the bytes it would get alone (app.operations.decode batches the
 decodes that arrive in one turn of the event loop)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from app import inference
-from app.decoding import DecodeBatcher
+from app.operations.decode import DecodeBatcher
 from app.imaging import to_uint8
 from app.registry import load_registry
 from tests.conftest import SHIPPED

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.hot_path import HotPath, query_pairs
+from app.kind import FastAnswer
 from app.main import create_app
 from app.security import HEADERS as SECURITY_HEADERS
 from app.settings import Settings
@@ -164,19 +165,14 @@ def test_a_failing_hot_path_leaves_the_answer_to_the_route(clients, monkeypatch)
     the route answers instead (and its error handling would word a failure)."""
     fast, slow = clients
 
-    async def broken():
+    spec = fast.app.state.registry.models["vae-2d"].spec
+    original, failed = spec.fast["decode"], []
+
+    async def broken(checked, scope, state, pairs):
+        failed.append(scope["path"])
         raise RuntimeError("decoder failed")
 
-    def failing(self, scope):
-        result = original(self, scope)
-        if result is not None:
-            result.close()  # never awaited: the failure stands in for it
-            failed.append(scope["path"])
-            return broken()
-        return None
-
-    original, failed = HotPath.answer, []
-    monkeypatch.setattr(HotPath, "answer", failing)
+    monkeypatch.setitem(spec.fast, "decode", FastAnswer(original.query, original.check, broken))
     url = "/api/models/vae-2d/decode?z=0.5,-1.2"
     r = fast.get(url)
     assert failed == ["/api/models/vae-2d/decode"]

@@ -1,8 +1,5 @@
-"""GET /api/models/{id}/decode, written once: from a validated DecodeQuery to the response.
-
-The FastAPI route (app.routes.images) and the hot path in front of it (app.hot_path) differ only
-in how they read the query: both call `check` and `answer` here, so the bytes, headers and errors
-are the same whichever path a request takes.
+"""GET /api/models/{id}/decode, written once: from a validated DecodeQuery to the response
+(the route in app.routes.images and app.hot_path both call `check` and `answer`).
 
 Decodes that arrive together share forward passes (DecodeBatcher): at 32 connections this more
 than doubles the requests/s, since a single z's forward pass reads all the decoder's weights for
@@ -20,7 +17,7 @@ import torch
 from starlette.responses import Response
 from starlette.types import Scope
 
-from app import inference, security
+from app import inference
 from app.deps import label_input
 from app.http_cache import cache_control, revalidate
 from app.imaging import png_bytes, to_uint8, upscale
@@ -45,19 +42,18 @@ def check(served: ServedModel, query: DecodeQuery) -> Decode:
     """The checks that depend on the model (a digit model: the caller has checked its kind): the
     length of z, the labels. A 422 (HTTPException) naming the field when one fails."""
     y = label_input(served, query.label, query.to_label, query.morph)
-    z = parse_vector(query.z, "z", served.meta["latent_dim"], MAX_ABS_Z)
+    z = parse_vector(query.z, "z", served.facts.latent_dim, MAX_ABS_Z)
     return Decode(served, z, y, query.scale, query.format)
 
 
-async def answer(decode: Decode, scope: Scope, max_age: int, batcher: DecodeBatcher,
-                 pairs: list[tuple[str, str]] | None = None) -> Response:
+async def answer(decode: Decode, scope: Scope, state: dict, pairs: list[tuple[str, str]] | None = None) -> Response:
     """304 when the client holds this answer already (revalidate), else the digit as PNG or JSON.
-    `pairs`: the query string already parsed, if the caller has it."""
+    `state`: app.state's dict; `pairs`: the query string already parsed, if the caller has it."""
     etag, unchanged = revalidate(scope, decode.served.version, pairs)
-    headers = [(b"etag", etag.encode()), *_fixed_headers(max_age)]
+    headers = [(b"etag", etag.encode()), _cache_control(state["settings"].cache_max_age)]
     if unchanged:
         return _Prepared(304, headers, b"")
-    images, digits, row = await batcher.decode(decode.served, decode.z, decode.y)
+    images, digits, row = await state["decode_batcher"].decode(decode.served, decode.z, decode.y)
     if decode.format == "json":
         body, media = as_bytes(pixels_json(images[row])), b"application/json"
     else:
@@ -69,15 +65,13 @@ PNG_BYTES = PNG.encode()
 
 
 @functools.cache
-def _fixed_headers(max_age: int) -> tuple[tuple[bytes, bytes], ...]:
-    """What every decode answer carries besides its ETag: http_cache's Cache-Control, and the
-    security headers as SecurityHeaders would add them (the fast path answers before it)."""
-    return ((b"cache-control", cache_control(max_age).encode()), *security.RAW_HEADERS)
+def _cache_control(max_age: int) -> tuple[bytes, bytes]:
+    return b"cache-control", cache_control(max_age).encode()
 
 
 class _Prepared(Response):
-    """A Response whose raw headers are already built (the hot path skips Starlette's re-encoding
-    of each header on every request; a slider drag is most of the traffic)."""
+    """A Response whose raw headers are already built: Starlette would re-encode each header on
+    every request, and a slider drag is most of the traffic."""
 
     def __init__(self, status_code: int, raw_headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         self.status_code, self.raw_headers, self.body, self.background = status_code, raw_headers, body, None

@@ -1,10 +1,5 @@
-"""GET /api/models/{id}/manifold, written once: from a validated ManifoldQuery to the response.
-
-The FastAPI route (app.routes.images) and the hot path in front of it (app.hot_path) differ only
-in how they read the query: both call `check` and `answer` here, so the bytes, headers and errors
-are the same whichever path a request takes. FastAPI's per-request machinery (its middleware, nine
-dependency and parameter resolutions) cost 1.1–1.3 ms of CPU per 20×20 manifold, and 0.8 ms of
-its 304 (in process, the two alternating, on the 2-core VM)."""
+"""GET /api/models/{id}/manifold, written once: from a validated ManifoldQuery to the response
+(the route in app.routes.images and app.hot_path both call `check` and `answer`)."""
 
 from __future__ import annotations
 
@@ -45,7 +40,7 @@ def check(served: ServedModel, query: ManifoldQuery) -> Manifold:
     route's order: the label, two latent dimensions, dims, z, the picture's size. A 422
     (HTTPException) naming the field when one fails."""
     y = label_input(served, query.label)
-    latent_dim = served.meta["latent_dim"]
+    latent_dim = served.facts.latent_dim
     if latent_dim < 2:
         raise invalid("model_id", "a manifold needs at least two latent dimensions")
     pair = parse_index_pair(query.dims, "dims", latent_dim)
@@ -58,15 +53,16 @@ def check(served: ServedModel, query: ManifoldQuery) -> Manifold:
     return Manifold(served, y, n, mode, query.span or 3.0, pair, base, scale)
 
 
-def answer(manifold: Manifold, scope: Scope, max_age: int, pairs: list[tuple[str, str]] | None = None) -> Response:
+def answer(manifold: Manifold, scope: Scope, state: dict, pairs: list[tuple[str, str]] | None = None) -> Response:
     """304 when the client holds this answer already, else the grid as a PNG, its lattice named in
-    X-Latent-Grid and its coordinates in X-Latent-Axis. `pairs`: the query string already parsed, if the
-    caller has it. The lattice and the forward pass run only when a body is sent."""
+    X-Latent-Grid and its coordinates in X-Latent-Axis. `state`: app.state's dict; `pairs`: the query
+    string already parsed, if the caller has it. The lattice and the forward pass run only when a body is sent."""
     m = manifold
 
     def build() -> bytes:
-        points, _ = inference.manifold_points(m.served, m.n, m.mode, m.span, m.dims, m.base)
+        points = inference.manifold_points(m.served, m.n, m.mode, m.span, m.dims, m.base)
         return png_bytes(upscale(tile(to_uint8(inference.decode(m.served, points, m.y)), m.n), m.scale))
 
     axis = ",".join(f"{v:.6g}" for v in axis_values(m.n, m.mode, m.span).tolist())
-    return cached(scope, m.served, max_age, PNG, build, {"X-Latent-Grid": m.mode, "X-Latent-Axis": axis}, pairs)
+    return cached(scope, m.served, state["settings"].cache_max_age, PNG, build,
+                  {"X-Latent-Grid": m.mode, "X-Latent-Axis": axis}, pairs)

@@ -1,0 +1,68 @@
+"""The mdn kind: a mixture density network p(t|x) = Σ π_k N(t | μ_k, σ_k²) (Bishop 1994), on the toy
+inverse problem or the two-link arm, whose facts then carry the arm's geometry."""
+
+from __future__ import annotations
+
+import functools
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from torch import nn
+
+from app import inference
+from app.kind import Extra, FactError, Facts, FastAnswer, Kind, Operation
+from app.operations import density
+from app.registry import ServedModel
+from app.routes import mixtures
+from app.schemas import DensityQuery
+from models.checkpoint import build_model
+
+Range = list[float]  # [low, high]
+
+
+class ArmFacts(BaseModel):
+    """Robot arm: link lengths l1, l2 and the sampled joint ranges (models.kinematics.ArmGeometry)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    l1: float = Field(gt=0)
+    l2: float = Field(gt=0)
+    theta1_range: Range = Field(min_length=2, max_length=2)
+    theta2_range: Range = Field(min_length=2, max_length=2)
+
+
+class MdnFacts(Facts):
+    model_config = ConfigDict(allow_inf_nan=False)
+    input_dim: StrictInt = Field(description="mdn: the length of x")
+    output_dim: StrictInt = Field(description="mdn: the length of t")
+    components: StrictInt = Field(description="mdn: the number of kernels K")
+    input_range: list[Range] = Field(description="Training domain per input dimension")
+    output_range: list[Range] = Field(description="Range of the training targets per output dimension")
+    arm: ArmFacts | None = Field(None, description="Robot arm: link lengths l1, l2 and the sampled joint ranges")
+
+    def agree_with(self, model: nn.Module) -> None:
+        config = model.config
+        for key in ("input_dim", "output_dim", "components"):
+            if getattr(self, key) != getattr(config, key):
+                raise FactError(key, f"{getattr(self, key)} does not match the model ({getattr(config, key)})")
+        for key, dim in (("input_range", config.input_dim), ("output_range", config.output_dim)):
+            ranges = getattr(self, key)
+            if len(ranges) != dim or not all(len(r) == 2 and r[0] < r[1] for r in ranges):
+                raise FactError(key, f"must be {dim} pairs [low, high] of finite numbers, got {ranges!r}")
+        if self.arm is not None and (config.input_dim != 2 or config.output_dim != 2):
+            raise FactError("arm", "needs a model from (x1, x2) to (θ1, θ2)")
+
+
+def _warm_up(served: ServedModel) -> None:
+    inference.mixture_at(served, torch.zeros(1, served.facts.input_dim))
+
+
+MDN_KIND = Kind(
+    "mdn", MdnFacts, functools.partial(build_model, "mdn"),
+    operations=(
+        Operation("density", mixtures.router, FastAnswer(DensityQuery, density.check, density.answer)),
+        Operation("sweep", mixtures.router),
+        Operation("training-data", mixtures.router),
+    ),
+    served=ServedModel, warm_up=_warm_up,
+    extras=(Extra("data_x", 2, width_fact="input_dim"), Extra("data_t", 2, width_fact="output_dim")),
+)
