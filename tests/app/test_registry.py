@@ -40,11 +40,14 @@ def test_info_shows_the_facts_as_meta_json_spells_them(tiny_checkpoints):
     assert "decoder" in load_registry(tiny_checkpoints).models["tiny-vae"].info
 
 
+SMALL_VAE = VAE(VAEConfig(latent_dim=3, hidden=[4]))
+
+
 @pytest.mark.parametrize(("kind", "meta", "model", "message"), [
-    (VAE_KIND, {"latent_dim": "3"}, VAE(VAEConfig(latent_dim=3, hidden=[4])), "meta.json latent_dim: Input should be a valid integer"),
-    (VAE_KIND, {}, VAE(VAEConfig(latent_dim=3, hidden=[4])), "meta.json latent_dim: Field required"),
-    (VAE_KIND, {"latent_dim": 5}, VAE(VAEConfig(latent_dim=3, hidden=[4])), "meta.json latent_dim: 5 does not match the model (3)"),
-    (VAE_KIND, {"latent_dim": 3, "image_shape": [32, 32]}, VAE(VAEConfig(latent_dim=3, hidden=[4])), "meta.json image_shape"),
+    (VAE_KIND, {"latent_dim": "3"}, SMALL_VAE, "meta.json latent_dim: Input should be a valid integer"),
+    (VAE_KIND, {}, SMALL_VAE, "meta.json latent_dim: Field required"),
+    (VAE_KIND, {"latent_dim": 5}, SMALL_VAE, "meta.json latent_dim: 5 does not match the model (3)"),
+    (VAE_KIND, {"latent_dim": 3, "image_shape": [32, 32]}, SMALL_VAE, "meta.json image_shape"),
     (CVAE_KIND, {"latent_dim": 2, "labels": [0, 1]}, VAE(VAEConfig(latent_dim=2, hidden=[4], n_labels=3)),
      "meta.json labels: must be 3 distinct integers"),
     (CVAE_KIND, {"latent_dim": 2, "labels": [0, 1, 1]}, VAE(VAEConfig(latent_dim=2, hidden=[4], n_labels=3)),
