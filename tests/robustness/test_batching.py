@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from app import inference
-from app.operations.decode import DecodeBatcher
 from app.imaging import to_uint8
+from app.operations.decode import DecodeBatcher
 from app.registry import load_registry
 from tests.conftest import SHIPPED
 
