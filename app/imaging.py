@@ -11,8 +11,7 @@ import numpy as np
 import torch
 
 try:
-    # ISA-L's deflate (igzip, through the isal package): on the 560×560 manifold, level 1 took 1.0 ms
-    # where zlib's level 1 Z_RLE took 3.7–6.3 ms, and gave 155,375 bytes instead of 160,616.
+    # ISA-L's deflate: several times zlib's speed on a manifold grid, and smaller (bench/manifold.py).
     from isal import isal_zlib
 except ImportError:  # a platform without its wheels: zlib, the same pixels in other bytes
     isal_zlib = None
@@ -26,7 +25,7 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def to_uint8(pixels: torch.Tensor) -> np.ndarray:
     """Probabilities in [0, 1], any shape → uint8 array of the same shape (round half up)."""
     # In numpy: the same float32 arithmetic as clamp(0, 1)·255 + 0.5 → uint8 in torch, without four
-    # torch dispatches (a fifth of a single decode's cost).
+    # torch dispatches, which cost more than the arithmetic for one digit.
     values = np.clip(pixels.numpy(), 0.0, 1.0)
     values *= 255
     values += 0.5
@@ -70,8 +69,8 @@ def _header(width: int, height: int) -> bytes:
 
 
 # Up to this many bytes of scanlines (a 28×28 digit is 812, at scale 2 3,192) the IDAT is a zlib
-# stream of stored (uncompressed) deflate blocks: setting up a compressor costs ~15 µs, more than
-# the rest of a slider request's PNG, to save a few hundred bytes.
+# stream of stored (uncompressed) deflate blocks: setting up a compressor costs more than the rest of
+# a slider request's PNG, to save a few hundred bytes.
 STORED_MAX_BYTES = 4096
 
 
@@ -112,7 +111,7 @@ def png_bytes(image: np.ndarray) -> bytes:
         idat = _stored_zlib(raw)
     elif isal_zlib is not None:
         idat = isal_zlib.compress(raw, PNG_COMPRESS_LEVEL)
-        crc32 = isal_zlib.crc32  # carry-less multiply: 18 µs over 155 KB where zlib's took 73 µs
+        crc32 = isal_zlib.crc32  # carry-less multiply: a fraction of zlib's time on a large image
     else:
         # Z_RLE: digits are runs of black with soft strokes; run-length matching compresses a 560×560
         # manifold grid 1.7× faster than the default strategy and slightly smaller (bench/ measured).

@@ -53,9 +53,7 @@ def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torc
 # (tests/robustness checks it).
 DECODE_BLOCK = 8
 # One call may take several blocks where that keeps every row's bits (rows_per_call): the forward pass
-# is bound by reading the decoder's weights (1.25 MB for a 400→784 layer, more than this machine's
-# 1 MB L2), once per call, so 16 rows in one call cost 0.66× two 8-row calls and 32 rows 0.52× four
-# (in process, caches cold: bench/RESULTS.md).
+# is bound by reading the decoder's weights, once per call, so fewer calls cost less.
 MAX_ROWS_PER_CALL = 64
 
 

@@ -32,12 +32,10 @@ log = logging.getLogger("latent_explorer")
 
 
 class LatentExplorer(FastAPI):
-    """FastAPI with the slider's decodes (and manifolds, densities) answered first (app.hot_path), before FastAPI's own
-    per-request layers: its telemetry check (environment lookups on every request), the error,
-    exception and body-limit middleware, routing. Those took 5 % of a decode request's time under
-    load (py-spy, bench/RESULTS.md); anything the hot path does not take goes through them all,
-    unchanged. (So FastAPI's native OpenTelemetry spans, when configured, do not cover hot-path
-    decodes; they never covered their route or parameters.)"""
+    """FastAPI with the operations a kind declares fast (decode, manifold, density) answered first by
+    app.hot_path, before FastAPI's own per-request layers (its telemetry check, the error, exception
+    and body-limit middleware, routing); anything the hot path does not take goes through them all,
+    unchanged. (So FastAPI's native OpenTelemetry spans, when configured, do not cover hot-path answers.)"""
 
     hot_path: HotPath | None = None
 
@@ -58,8 +56,7 @@ def create_app(settings: Settings | None = None, kinds: Sequence[Kind] = BUILTIN
         app.state.registry = registry
         app.openapi_schema = None  # rebuilt with the ids just loaded
         # Everything loaded so far (torch, the models, FastAPI's routes) lives as long as the process:
-        # keep it out of the cyclic collector's full passes, which otherwise walk it all and show up
-        # as 50–100 ms stalls in the p99 latency (bench/).
+        # keep it out of the cyclic collector's full passes, whose stalls showed in the p99 latency.
         gc.collect()
         gc.freeze()
         app.state.serving_stack = stack = serving_stack.current()

@@ -88,9 +88,8 @@ class DecodeBatcher:
     inference.decode_points, which makes every row's pixels independent of its companions: batching
     changes the cost, never the bytes. While requests are still arriving (the queue grew during the
     last turn) the batch waits up to MAX_WAIT_TURNS more turns: the forward pass costs about the
-    same for 1 row as for 32 (it is bound by reading the weights), so at 32 connections batches grew
-    from 12 to 30 rows on average and server CPU per request fell 10 % (bench/RESULTS.md). A lone
-    request waits for nothing but the end of its own turn."""
+    same for 1 row as for 32 (it is bound by reading the weights). A lone request waits for nothing
+    but the end of its own turn."""
 
     def __init__(self) -> None:
         self.queue: list[tuple[ServedModel, list[float], torch.Tensor | None, asyncio.Future]] = []
@@ -121,7 +120,7 @@ class DecodeBatcher:
         for items in by_model.values():
             served = items[0][0]
             try:
-                # Through numpy: torch.tensor() of nested lists costs ~3 µs a row; the float32 values are the same.
+                # Through numpy: torch.tensor() of nested lists is slower per row; the float32 values are the same.
                 z = torch.from_numpy(np.array([z_values for _, z_values, _, _ in items], dtype=np.float32))
                 y = None if items[0][2] is None else torch.cat([y for _, _, y, _ in items])
                 images = inference.decode_points(served, z, y)
