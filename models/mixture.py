@@ -33,9 +33,6 @@ class Mixture:
     def sigma(self) -> Array:
         return _exp(self.log_sigma)
 
-    def row(self, i: int) -> Mixture:
-        return Mixture(self.log_pi[i : i + 1], self.log_sigma[i : i + 1], self.mu[i : i + 1])
-
     def numpy(self) -> Mixture:
         """A float64 numpy copy (float32 network outputs widen exactly)."""
         return Mixture(*(_float64(a) for a in (self.log_pi, self.log_sigma, self.mu)))
@@ -78,7 +75,7 @@ class _Kernels(NamedTuple):
 def _log_density(points: np.ndarray, kernels: _Kernels) -> np.ndarray:
     """log_density on float64 arrays: points (P, L) → (B, P)."""
     # Kernels on axis 1, points last: numpy reduces across rows of P far faster than along rows of K
-    # (the 400-point grid of one mixture: 160 → 80 µs; `python bench/density.py` times the grid).
+    # (half the time for the 400-point grid: bench/density.py, bench/RESULTS.md).
     a = _sq_dist(points, kernels.mu)  # (B, K, P)
     a *= -kernels.half_inv_var[:, :, None]
     a += kernels.log_scale[:, :, None]  # log π_k N(t | μ_k, σ_k²)
@@ -144,18 +141,25 @@ def modes(mix: Mixture, iterations: int = 200, tol: float = 1e-7, min_relative_d
 def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterations: int, tol: float,
                min_relative_density: float, valley: float) -> np.ndarray:
     """modes() for one mixture: μ (K, L), log σ (K,), log π (K,) → float32 maxima (M, L)."""
+    kernels = _Kernels.of(mu[None], log_sigma[None], log_pi[None])
+    # Reported in the model's precision; ranked and compared at the points reported.
+    maxima = _climb_from_centres(mu, log_sigma, log_pi, iterations, tol).astype(np.float32)  # (K, L)
+    points = maxima.astype(np.float64)
+    log_p = _log_density(points, kernels)[0]  # (K,)
+    ranked = _ranked_above_floor(log_p, min_relative_density)
+    # Distinct maxima of Gaussian kernels lie at least about one σ apart; converged copies of
+    # one maximum lie far closer than a tenth of it.
+    same_radius = 0.1 * np.exp(log_sigma).min()
+    kept = _distinct_maxima(points[ranked], log_p[ranked], same_radius, valley, kernels)
+    return maxima[ranked[kept]]
+
+
+def _climb_from_centres(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterations: int,
+                        tol: float) -> np.ndarray:
+    """Mean-shift from every kernel centre until no start moves by `tol` (or `iterations` pass).
+    μ (K, L), log σ (K,), log π (K,) → where each start stopped, (K, L) float64."""
     l = mu.shape[1]
-    inv_var = np.exp(-2 * log_sigma)
-    log_inv_var = np.log(inv_var)
-    log_w_const = log_pi - l * log_sigma + log_inv_var
-    neg_half_inv_var = -0.5 * inv_var[:, None]
-    # The weights' softmax needs a shift against overflow. A start's largest log-weight never falls
-    # below `lowest` on its climb (the density only grows, and the largest weight holds at least a
-    # K-th of it), so when that stays far above exp's underflow one shift for all, the largest
-    # constant, serves every iteration and saves two numpy calls each; else each row's own maximum.
-    lowest = (log_w_const - log_inv_var).min() + log_inv_var.min() - math.log(len(mu))
-    fixed_shift = lowest - log_w_const.max() > -650
-    log_w = (log_w_const - log_w_const.max() if fixed_shift else log_w_const)[:, None]
+    log_w, neg_half_inv_var, shifted_once = _mean_shift_weights(log_sigma, log_pi, l)
     mu1 = np.concatenate([mu, np.ones((len(mu), 1))], axis=1)  # Σ_k w_k μ_k and Σ_k w_k in one product
     t = mu.copy()
     for _ in range(iterations):
@@ -163,7 +167,7 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
         a = _sq_dist(t, mu[None])[0]  # (K, starts)
         a *= neg_half_inv_var
         a += log_w  # log w_k(t), shifted
-        if not fixed_shift:
+        if not shifted_once:
             a -= a.max(axis=0)
         r = np.exp(a, out=a).T @ mu1  # (starts, L + 1)
         new_t = r[:, :l] / r[:, l:]
@@ -171,45 +175,69 @@ def _row_modes(mu: np.ndarray, log_sigma: np.ndarray, log_pi: np.ndarray, iterat
         t = new_t
         if moved < tol:
             break
-    t32 = t.astype(np.float32)  # the maxima are reported in the model's precision
-    t = t32.astype(np.float64)
-    one = _Kernels.of(mu[None], log_sigma[None], log_pi[None])
-    density = _log_density(t, one)[0]
-    order = np.argsort(-density, kind="stable")
-    floor = density[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
-    # The candidates, in decreasing density: the rest lie below the floor.
-    candidates = order[: int(np.count_nonzero(density[order] >= floor))]
-    c = t[candidates]  # (C, L)
-    # Distinct maxima of Gaussian kernels lie at least about one σ apart; converged copies of
-    # one maximum lie far closer than a tenth of it. Python lists from here: the loop below looks
-    # at single entries, where indexing a numpy array costs more than the comparison.
-    close = (np.sqrt(np.square(c[:, None, :] - c[None]).sum(-1)) <= 0.1 * np.exp(log_sigma).min()).tolist()
+    return t
+
+
+def _mean_shift_weights(log_sigma: np.ndarray, log_pi: np.ndarray, l: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """What log w_k(t) = log π_k − L log σ_k − 2 log σ_k − ‖t − μ_k‖² / 2σ_k² (less a constant) needs:
+    the t-free part (K, 1), −1 / 2σ_k² (K, 1), and whether that part already holds the softmax's shift.
+
+    The softmax needs a shift against overflow. A start's largest log-weight never falls below `lowest`
+    on its climb (the density only grows, and the largest weight holds at least a K-th of it), so when
+    that stays far above exp's underflow one shift for all, the largest constant, serves every
+    iteration and saves two numpy calls each; else each iteration shifts by each start's own maximum."""
+    inv_var = np.exp(-2 * log_sigma)
+    log_inv_var = np.log(inv_var)
+    log_w_const = log_pi - l * log_sigma + log_inv_var
+    lowest = (log_w_const - log_inv_var).min() + log_inv_var.min() - math.log(len(log_pi))
+    shifted_once = lowest - log_w_const.max() > -650
+    log_w = (log_w_const - log_w_const.max() if shifted_once else log_w_const)[:, None]
+    return log_w, -0.5 * inv_var[:, None], shifted_once
+
+
+def _ranked_above_floor(log_p: np.ndarray, min_relative_density: float) -> np.ndarray:
+    """Indices of the points whose density is at least min_relative_density × the highest, highest first."""
+    order = np.argsort(-log_p, kind="stable")
+    floor = log_p[order[0]] + math.log(min_relative_density) if min_relative_density > 0 else -math.inf
+    return order[: int(np.count_nonzero(log_p[order] >= floor))]
+
+
+def _distinct_maxima(points: np.ndarray, log_p: np.ndarray, same_radius: float, valley: float,
+                     kernels: _Kernels) -> list[int]:
+    """Which of the points (C, L), highest density first, are answers of their own: not within
+    `same_radius` of a higher one kept (a copy of it) and, when valley > 0, with the density falling below
+    `valley` × its own on the path to each higher one kept (else a ripple on its branch)."""
+    # Python lists: the loop looks at single entries, where indexing a numpy array costs more than the comparison.
+    close = (np.sqrt(np.square(points[:, None, :] - points[None]).sum(-1)) <= same_radius).tolist()
     kept: list[int] = []
-    dips: dict[tuple[int, int], bool] = {}  # (i, j): a valley between c[j] and the higher c[i]
-    looked = 0  # kept[:looked] have their segments to every later candidate that can still count in dips
-    for j in range(len(c)):
+    dips: dict[tuple[int, int], bool] = {}  # (i, j): a valley between points[j] and the higher points[i]
+    compared = 0  # kept[:compared] have their dips to every later point that was not yet a copy
+    for j in range(len(points)):
         if any(close[i][j] for i in kept):
             continue
-        if valley > 0 and looked < len(kept):
-            # Each newly kept maximum against this and every later candidate that could still count,
-            # in one numpy pass rather than one per candidate (a branch tiled by ripples gives up to K).
-            later = [k for k in range(j, len(c)) if not any(close[i][k] for i in kept)]
-            pairs = [(i, k) for i in kept[looked:] for k in later]
-            higher, lower = [i for i, _ in pairs], [k for _, k in pairs]
-            found = _valleys(c[higher], c[lower], density[candidates[lower]] + math.log(valley), one)
-            dips.update(zip(pairs, found.tolist()))
-            looked = len(kept)
-        if valley <= 0 or all(dips[i, j] for i in kept):
-            kept.append(j)
-    return t32[candidates[kept]]
+        if valley > 0:
+            if compared < len(kept):
+                # The newly kept against this and every later point still in the running, in one
+                # numpy pass rather than one per point (a branch tiled by ripples gives up to K).
+                later = [k for k in range(j, len(points)) if not any(close[i][k] for i in kept)]
+                pairs = [(i, k) for i in kept[compared:] for k in later]
+                dips.update(zip(pairs, _dips(points, log_p, pairs, valley, kernels).tolist()))
+                compared = len(kept)
+            if not all(dips[i, j] for i in kept):
+                continue
+        kept.append(j)
+    return kept
 
 
-def _valleys(higher: np.ndarray, t: np.ndarray, threshold: np.ndarray, kernels: _Kernels) -> np.ndarray:
-    """For pairs of points higher (N, L) and t (N, L): whether log p falls below threshold (N,)
-    somewhere on the segment from t to higher. → (N,) bool"""
-    paths = t[:, None, :] + _FRACTIONS * (higher - t)[:, None, :]  # (N, steps, L)
-    along = _log_density(paths.reshape(-1, t.shape[1]), kernels)[0].reshape(len(t), VALLEY_STEPS)
-    return along.min(axis=1) < threshold
+def _dips(points: np.ndarray, log_p: np.ndarray, pairs: list[tuple[int, int]], valley: float,
+          kernels: _Kernels) -> np.ndarray:
+    """For each pair (higher, lower) of indices into points (C, L): whether log p falls below
+    log(valley) + log_p[lower] somewhere on the segment between the two points. → (N,) bool"""
+    higher, lower = [i for i, _ in pairs], [k for _, k in pairs]
+    start, end = points[lower], points[higher]
+    paths = start[:, None, :] + _FRACTIONS * (end - start)[:, None, :]  # (N, steps, L)
+    along = _log_density(paths.reshape(-1, points.shape[1]), kernels)[0].reshape(len(pairs), VALLEY_STEPS)
+    return along.min(axis=1) < log_p[lower] + math.log(valley)
 
 
 def sample(mix: Mixture, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
