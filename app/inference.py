@@ -11,7 +11,7 @@ from models import mixture
 from models.kinematics import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import lattice
 from models.mdn import MDN
-from models.vae import IMAGE_SHAPE, VAE
+from models.vae import IMAGE_SHAPE, VAE, decode_with_layers
 
 
 def label_vector(served: ServedModel, label: int | None, to_label: int | None = None, morph: float = 0.0):
@@ -29,21 +29,12 @@ def label_vector(served: ServedModel, label: int | None, to_label: int | None = 
 
 def decode(served: ServedModel, z: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
     """z (B, latent_dim), y (1, n_labels) or None → pixel probabilities (B, 28, 28)."""
-    model: VAE = served.model
     with torch.inference_mode():
         if y is not None:
             y = y.expand(z.shape[0], -1)
-        layers = served.decoder_layers
-        if layers is None:
-            return model.decode(z, y).view(-1, *IMAGE_SHAPE)
-        # The same function as model.decode (sigmoid of the MLP on [z, y]), one addmm per layer.
-        h = z if y is None else torch.cat([z, y], dim=1)
-        last = len(layers) - 1
-        for i, (weight_t, bias) in enumerate(layers):
-            h = torch.addmm(bias, h, weight_t)  # (B, out)
-            if i < last:
-                h = h.relu_()
-        return h.sigmoid_().view(-1, *IMAGE_SHAPE)
+        if served.decoder_layers is None:
+            return served.model.decode(z, y).view(-1, *IMAGE_SHAPE)
+        return decode_with_layers(served.decoder_layers, z, y).view(-1, *IMAGE_SHAPE)
 
 
 # Single points are decoded as rows of a block of this many, zero-padded: BLAS picks its kernel by

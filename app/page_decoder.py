@@ -1,10 +1,10 @@
 """A VAE/CVAE decoder as the page receives it: its tensors as safetensors bytes and a description
 of the forward pass that a client can run without PyTorch (static/js/decoder.js does).
 
-The description is read off the module, not restated: `VAE.decode` is sigmoid(decoder([z, y])),
-with y the one-hot (or morphed) label for a CVAE, and `decoder` a chain of Linear and ReLU
-layers. A decoder holding any other layer type gets no description, and the route answers 404
-for it, so a page never runs a forward pass that differs from the server's."""
+The description is read off the model's own, VAE.decoder_layers(): sigmoid of Linear, ReLU, …,
+Linear on [z, y], with y the one-hot (or morphed) label for a CVAE. A decoder of any other shape
+gets no description, and the route answers 404 for it, so a page never runs a forward pass that
+differs from the server's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import torch
 from safetensors.torch import save
-from torch import nn
 
 from models.vae import IMAGE_SHAPE, VAE
 
@@ -31,27 +30,25 @@ class NotDescribable(ValueError):
     """The decoder holds a layer the page's forward pass does not know."""
 
 
-def _layers(decoder: nn.Module) -> list[dict]:
-    """Linear/ReLU modules of an nn.Sequential → [{"op": "linear", "weight": name, "bias": name,
-    "in": n, "out": m}, {"op": "relu"}, …], names as in the exported file; the output sigmoid last."""
-    if not isinstance(decoder, nn.Sequential):
-        raise NotDescribable(f"decoder is a {type(decoder).__name__}, not a sequence of layers")
+def _layers(model: VAE) -> list[dict]:
+    """VAE.decoder_layers() as the page runs them: [{"op": "linear", "weight": name, "bias": name,
+    "in": n, "out": m}, {"op": "relu"}, …, {"op": "sigmoid"}], names as in the exported file."""
+    try:
+        linear = model.decoder_layers()
+    except ValueError as e:
+        raise NotDescribable(str(e)) from None
     layers: list[dict] = []
-    for name, module in decoder.named_children():
-        if type(module) is nn.Linear and module.bias is not None:
-            layers.append({"op": "linear", "weight": f"{name}.weight", "bias": f"{name}.bias",
-                           "in": module.in_features, "out": module.out_features})
-        elif type(module) is nn.ReLU:
-            layers.append({"op": "relu"})
-        else:
-            raise NotDescribable(f"layer {name} is a {type(module).__name__}; the page runs Linear (with bias) and ReLU")
-    layers.append({"op": "sigmoid"})  # VAE.decode: pixel probabilities from the logits
+    for layer in linear:
+        n_in, n_out = layer.weight_t.shape
+        layers += [{"op": "linear", "weight": f"{layer.name}.weight", "bias": f"{layer.name}.bias", "in": n_in,
+                    "out": n_out}, {"op": "relu"}]
+    layers[-1] = {"op": "sigmoid"}  # no ReLU after the last layer: VAE.decode's pixel probabilities from the logits
     return layers
 
 
 def export(model: VAE, labels: list[int]) -> PageDecoder:
     """The decoder's tensors and forward pass; NotDescribable if the page could not run it."""
-    layers = _layers(model.decoder)
+    layers = _layers(model)
     tensors = {name: t.detach().to(torch.float32).contiguous() for name, t in model.decoder.state_dict().items()}
     body = save(tensors, metadata={"format": "pt"})
     version = hashlib.sha256(body).hexdigest()[:20]

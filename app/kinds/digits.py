@@ -14,12 +14,12 @@ from torch import nn
 from app import inference
 from app.kind import Extra, FactError, Facts, FastAnswer, Kind, Operation
 from app.operations import decode, manifold
-from app.page_decoder import NotDescribable, PageDecoder, export
+from app.page_decoder import PageDecoder, export
 from app.registry import ServedModel
 from app.routes import decoder, encode, images
 from app.schemas import DecodeQuery, DecoderInfo, ManifoldQuery
 from models.checkpoint import build_model
-from models.vae import IMAGE_SHAPE
+from models.vae import IMAGE_SHAPE, DecoderLayer
 
 log = logging.getLogger("latent_explorer.registry")
 
@@ -65,20 +65,22 @@ class DigitModel(ServedModel):
 
     # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
     page_decoder: PageDecoder | None = field(init=False, default=None)
-    # (Wᵀ, b) per linear layer, ReLU between: app.inference runs them with addmm (TEMPORARY: moves to models/vae.py).
-    decoder_layers: list[tuple[torch.Tensor, torch.Tensor]] | None = field(init=False, default=None)
+    # VAE.decoder_layers(): what inference.decode runs without nn.Module's per-call machinery, and
+    # what the page's decoder describes; None for a decoder that is not a plain MLP.
+    decoder_layers: list[DecoderLayer] | None = field(init=False, default=None)
     # torch thread count → how many rows inference.decode_points may decode in one call and keep each
     # row's bits (measured on first use: inference.rows_per_call).
     rows_per_call: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.decoder_layers = _plain_layers(self.model.decoder)
         try:
-            self.page_decoder = export(self.model, self.labels)
-            self.info["decoder"] = self.page_decoder.description
-        except NotDescribable as e:
+            self.decoder_layers = self.model.decoder_layers()
+        except ValueError as e:
             log.info("%s: no in-page decoder (%s)", self.id, e)
+            return
+        self.page_decoder = export(self.model, self.labels)
+        self.info["decoder"] = self.page_decoder.description
 
     @property
     def labels(self) -> list[int]:
@@ -109,17 +111,3 @@ VAE_KIND = Kind("vae", VaeFacts, functools.partial(build_model, "vae"), OPERATIO
 CVAE_KIND = Kind("cvae", CvaeFacts, functools.partial(build_model, "cvae"), OPERATIONS, DigitModel, _warm_up, EXTRAS,
                  INFO_FIELDS)
 
-
-def _plain_layers(decoder):
-    if not isinstance(decoder, torch.nn.Sequential) or len(decoder) % 2 == 0:
-        return None
-    layers = []
-    for i, module in enumerate(decoder):
-        expected = torch.nn.Linear if i % 2 == 0 else torch.nn.ReLU
-        if type(module) is not expected:
-            return None
-        if expected is torch.nn.Linear:
-            if module.bias is None:
-                return None
-            layers.append((module.weight.detach().t().contiguous(), module.bias.detach().clone()))
-    return layers
