@@ -1,7 +1,9 @@
-"""A small convolutional image classifier. It is not served: it judges generated images — how often
-a digit generated for label k is read as k (a CVAE's label accuracy), which classes a 2-D latent
-map shows, and, through its penultimate features, a Fréchet distance between generated and real
-images (FID's recipe, Heusel et al. 2017, with a network that knows digits instead of Inception)."""
+"""A small convolutional image classifier, one per data set (evaluators/digit-classifier for MNIST,
+evaluators/fashion-classifier for Fashion-MNIST). It is not served: it judges generated images — how
+often an image generated for label k is read as k (a CVAE's label accuracy), which classes a 2-D
+latent map shows, and, through its penultimate features, a Fréchet distance between generated and
+real images (FID's recipe, Heusel et al. 2017, with a network that knows the data set instead of
+Inception)."""
 
 from __future__ import annotations
 

@@ -51,9 +51,8 @@ class MDN(nn.Module):
 
     def activations(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """x: (B, input_dim) → output activations a^π (B, K), a^σ (B, K), a^μ (B, K, L)."""
-        # Each layer's own forward rather than nn.Module.__call__ (no hooks are used): its hook
-        # handling, 13 times for two hidden layers, was a fifth of the forward pass for a single x
-        # (358 → 282 µs median for mdn-toy; same kernels, same bits).
+        # Each layer's own forward rather than nn.Module.__call__: no hooks are used, and their handling
+        # was a fifth of a single x's forward pass (same bits; bench/RESULTS.md).
         h = x
         for layer in self.body:
             h = layer.forward(h)

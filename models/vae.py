@@ -146,8 +146,8 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 
 def reconstruction_nll(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """−log p(x|z) for a Bernoulli decoder on [0, 1] pixels, summed over pixels. → (B,)"""
-    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
+    """−log p(x|z) for a Bernoulli decoder on [0, 1] pixels, summed over pixels: (…, 784) → (…)"""
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=-1)
 
 
 def negative_elbo(model: VAE, x: torch.Tensor, y: torch.Tensor | None = None):
@@ -174,5 +174,5 @@ def importance_weighted_log_likelihood(
     log_prior = (-0.5 * z.pow(2) - 0.5 * math.log(2 * math.pi)).sum(-1)
     y_rep = None if y is None else y.expand(k, *y.shape).reshape(k * b, -1)
     logits = model.decode_logits(z.reshape(k * b, d), y_rep).reshape(k, b, -1)
-    log_lik = -F.binary_cross_entropy_with_logits(logits, x.expand(k, *x.shape), reduction="none").sum(-1)
+    log_lik = -reconstruction_nll(logits, x.expand(k, *x.shape))
     return torch.logsumexp(log_lik + log_prior - log_q, dim=0) - math.log(k)

@@ -36,7 +36,6 @@ class Recipe:
 # The classifier that judges each data set's generated images (label accuracy, manifold classes,
 # Fréchet distance). Evaluators are trained first and never served.
 EVALUATORS = {"mnist": "digit-classifier", "fashion": "fashion-classifier"}
-CLASSIFIER_ID = EVALUATORS["mnist"]
 
 
 def _classifier(dataset: str, title: str) -> Recipe:
@@ -55,9 +54,9 @@ def _vae(id: str, dataset: str, title: str, description: str, config: VAEConfig)
 
 CLASSIFIER_EPOCHS = 4
 VAE_EPOCHS = 25
-# One hidden layer, as Kingma & Welling (500 units) and pytorch/examples (400): at equal training
-# time it reached a lower test −ELBO than a 512-256 MLP here (bench/training_comparison.py), and
-# it decodes in fewer multiply-adds on the server and in the page.
+# One hidden layer, as Kingma & Welling (500 units) and pytorch/examples (400): fewer multiply-adds per
+# decode, on the server and in the page, than the earlier 512-256; and in pytorch/examples' own training
+# time a lower test −ELBO than theirs (bench/training_comparison.py, README).
 HIDDEN = [400]
 
 RECIPES: dict[str, Recipe] = {
@@ -84,12 +83,10 @@ RECIPES: dict[str, Recipe] = {
             id="mdn-toy",
             title="MDN: Bishop's inverse problem",
             description="p(t|x) for t ~ U(0,1), x = t + 0.3 sin(2πt) + U(−0.1, 0.1): up to three answers per x.",
-            # p(t|x) is uniform on up to three intervals; one Gaussian kernel fits a box only to within
-            # 0.18 nats, so each interval needs several kernels placed as x moves, and the x-edges of
-            # the branches are sharp: a deeper net, 50 × the data and 150 epochs brought the test NLL
-            # from 0.29 to under 0.1 nats above the best possible (32-32, K = 5, 1,000 points before).
-            # The weight decay keeps spare kernels switched off rather than spiking (K = 20 without
-            # it let two kernels take everything, one spanning two branches).
+            # p(t|x) is uniform on up to three intervals with sharp x-edges, and one Gaussian fits a box
+            # only to within 0.18 nats: each interval needs several kernels placed as x moves, hence the
+            # depth, the data and the epochs; the weight decay keeps spare kernels switched off rather
+            # than spiking (bench/RESULTS.md, "Training choices").
             config=MDNConfig(input_dim=1, output_dim=1, components=10, hidden=[128, 128, 128, 128]),
             epochs=150, batch_size=256, lr=2e-3, seed=0, weight_decay=1e-4,
             data={"generator": "inverse_sine", "n_train": 50_000, "n_test": 10_000, "train_seed": 1, "test_seed": 2},

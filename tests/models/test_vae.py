@@ -94,14 +94,13 @@ def _decoder_inputs(config: VAEConfig, rows: int) -> tuple[torch.Tensor, torch.T
 
 
 def _app_decode_before(layers: list[tuple[torch.Tensor, torch.Tensor]], z, y) -> torch.Tensor:
-    """app.inference.decode's loop as it was before decode_with_layers (kept here as the reference)."""
+    """The reference: app.inference.decode's operations before decode_with_layers (addmm on contiguous Wᵀ
+    per layer, relu_ between, sigmoid_ last), the serving path's bits."""
     h = z if y is None else torch.cat([z, y], dim=1)
-    last = len(layers) - 1
-    for i, (weight_t, bias) in enumerate(layers):
-        h = torch.addmm(bias, h, weight_t)  # (B, out)
-        if i < last:
-            h = h.relu_()
-    return h.sigmoid_()
+    *hidden, (out_weight_t, out_bias) = layers
+    for weight_t, bias in hidden:
+        h = torch.addmm(bias, h, weight_t).relu_()
+    return torch.addmm(out_bias, h, out_weight_t).sigmoid_()
 
 
 @pytest.mark.parametrize("config", DECODERS, ids=["vae", "cvae", "deeper"])
