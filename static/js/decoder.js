@@ -109,6 +109,11 @@ export class PageDecoder {
     return out;
   }
 
+  /** The grey levels of a decode query as GET …/decode takes it (z as strings, label, to_label, morph). */
+  greyOf({ z, label = null, to_label = null, morph = 0 }) {
+    return this.grey(z.map(Number), this.labelWeights(label, to_label, Number(morph)));
+  }
+
   /** Grey levels 0–255 (Uint8Array), exactly as the server turns probabilities into PNG bytes. */
   grey(z, y, out = new Uint8Array(this.pixels)) {
     const p = this.probabilities(z, y);

@@ -69,7 +69,7 @@ async function probeDifference(model, decoder) {
   let worst = 0;
   for (const params of probePoints(model)) {
     const server = await serverGrey(apiUrl(model.id, "decode", params));
-    const page = decoder.grey(params.z.map(Number), decoder.labelWeights(params.label ?? null, params.to_label ?? null, Number(params.morph ?? 0)));
+    const page = decoder.greyOf(params);
     if (server.length !== page.length) return Infinity;
     for (let i = 0; i < page.length; i++) worst = Math.max(worst, Math.abs(page[i] - server[i]));
   }
