@@ -123,7 +123,7 @@ export class PageDecoder {
 }
 
 /** app.imaging.to_uint8 in float32: clip to [0, 1], ·255, +0.5, truncate. */
-export function greyLevel(p) {
+function greyLevel(p) {
   const clipped = p > 0 ? (p < 1 ? p : 1) : 0; // NaN → 0, as numpy's cast gives on x86
   return f32(f32(clipped * 255) + 0.5) | 0;
 }

@@ -94,7 +94,7 @@ export function drawingPad({ onEncoded, onClear }) {
  * The drawing as 28 rows of 28 values in [0, 1]; null when there is no ink. The ink's bounding box
  * is scaled to fit `box` pixels and centred by its centre of mass (`centre: "mass"`) or by the box.
  */
-export function toMnist(source, { box: fit = 20, centre = "mass" } = {}) {
+function toMnist(source, { box: fit = 20, centre = "mass" } = {}) {
   const { width, height } = source;
   const data = source.getContext("2d").getImageData(0, 0, width, height).data;
   let [x0, y0, x1, y1] = [width, height, -1, -1];

@@ -9,7 +9,7 @@ const LIMIT = 10; // the API's bound on |z_i|
  * What a person typed in a number box, or null. A decimal comma counts as a point ("1,5" is 1.5);
  * anything else that is not a plain number (empty, "-", "abc", 400 nines, "1e9") is refused.
  */
-export function parseBox(text) {
+function parseBox(text) {
   const plain = text.trim().replace(",", ".");
   if (!/^[-+−]?(\d+\.?\d*|\.\d+)$/.test(plain)) return null;
   const value = Number(plain.replace("−", "-"));
