@@ -1,22 +1,21 @@
 // MDN on the two-link robot arm: drag the end-effector target; every kernel's (θ₁, θ₂) is drawn
 // as an arm with opacity π_k, so both elbow-up and elbow-down solutions show at once.
 import { Latest, apiUrl, getJSON } from "./api.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 import { PALETTE } from "./palette.js";
 import { FONT } from "./plot.js";
+import { pointerDrag } from "./pointerdrag.js";
 
 const VIEW = [-0.35, 1.15];
 
-export async function start({ models }) {
-  const model = models.find((m) => m.kind === "mdn" && m.arm);
-  if (!model) {
-    $("panel-arm").textContent = "No robot-arm mixture density network is being served.";
-    return {};
-  }
+export const matches = (model) => model.kind === "mdn" && Boolean(model.arm);
+export const none = "No robot-arm mixture density network is being served.";
+
+export async function start({ models: [model] }) {
+  const el = elements({ canvas: "arm", warning: "arm-warning", table: "arm-table" });
   const { l1, l2 } = model.arm;
-  const canvas = $("arm");
-  const ctx = canvas.getContext("2d");
-  const S = canvas.width;
+  const ctx = el.canvas.getContext("2d");
+  const S = el.canvas.width;
   const px = (v) => ((v - VIEW[0]) / (VIEW[1] - VIEW[0])) * S;
   const py = (v) => S - px(v);
   const data = await getJSON(apiUrl(model.id, "training-data", { limit: 2000 }));
@@ -65,13 +64,13 @@ export async function start({ models }) {
     ctx.moveTo(px(target[0]) - 15, py(target[1])); ctx.lineTo(px(target[0]) + 15, py(target[1]));
     ctx.moveTo(px(target[0]), py(target[1]) - 15); ctx.lineTo(px(target[0]), py(target[1]) + 15);
     ctx.stroke();
-    canvas.dataset.target = target.join(",");
+    el.canvas.dataset.target = target.join(",");
   }
 
   function grid() {
     ctx.save();
     ctx.strokeStyle = "#e4e4e4";
-    ctx.fillStyle = "#595959"; // 7:1 on white (#888 was 3.5:1)
+    ctx.fillStyle = "#595959"; // 7:1 on white: small grey text stays readable
     ctx.font = FONT;
     ctx.lineWidth = 1;
     for (let v = -0.25; v <= 1.0001; v += 0.25) {
@@ -103,12 +102,11 @@ export async function start({ models }) {
   }
 
   function report() {
-    const warning = $("arm-warning");
     const notes = [];
     if (!result.reachable) notes.push(`Out of reach: no arm with links ${l1} and ${l2} can touch this target.`);
     if (result.extrapolating) notes.push("Outside the training domain: the network is extrapolating.");
-    warning.textContent = notes.join(" ");
-    warning.hidden = notes.length === 0;
+    el.warning.textContent = notes.join(" ");
+    el.warning.hidden = notes.length === 0;
     // Built as elements, not HTML: the page's CSP refuses style attributes in markup.
     const rows = result.pi.map((p, k) => [p, k]).sort((a, b) => b[0] - a[0]).map(([p, k]) => {
       const [t1, t2] = result.mu[k];
@@ -120,20 +118,18 @@ export async function start({ models }) {
     const caption = Object.assign(document.createElement("caption"), {
       className: "hint", textContent: `target (${target.map((v) => v.toFixed(2)).join(", ")})`,
     });
-    $("arm-table").replaceChildren(caption, tableRow("th", ["kernel", "π", "θ₁", "θ₂", "reach error"]), ...rows);
+    el.table.replaceChildren(caption, tableRow("th", ["kernel", "π", "θ₁", "θ₂", "reach error"]), ...rows);
   }
 
-  const fromPointer = (event) => {
-    const rect = canvas.getBoundingClientRect();
-    const a = VIEW[0] + ((event.clientX - rect.left) / rect.width) * (VIEW[1] - VIEW[0]);
-    const b = VIEW[1] - ((event.clientY - rect.top) / rect.height) * (VIEW[1] - VIEW[0]);
-    setTarget([a, b]);
-  };
-  let dragging = false;
-  canvas.addEventListener("pointerdown", (event) => { dragging = true; canvas.setPointerCapture(event.pointerId); fromPointer(event); });
-  canvas.addEventListener("pointermove", (event) => { if (dragging) fromPointer(event); });
-  canvas.addEventListener("pointerup", () => { dragging = false; });
-  canvas.addEventListener("keydown", (event) => {
+  pointerDrag(el.canvas, {
+    move(event) {
+      const rect = el.canvas.getBoundingClientRect();
+      const a = VIEW[0] + ((event.clientX - rect.left) / rect.width) * (VIEW[1] - VIEW[0]);
+      const b = VIEW[1] - ((event.clientY - rect.top) / rect.height) * (VIEW[1] - VIEW[0]);
+      setTarget([a, b]);
+    },
+  });
+  el.canvas.addEventListener("keydown", (event) => {
     const step = event.shiftKey ? 0.05 : 0.01;
     const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[event.key];
     if (!move) return;

@@ -1,6 +1,6 @@
 // Model cards: what each checkpoint is, how well it does, and how it was trained.
 import { datasetTitle, labelName, nouns } from "./datasets.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 
 const LABELS = {
   test_neg_elbo_nats: "test −ELBO (nats)", test_reconstruction_nats: "test reconstruction (nats)",
@@ -14,10 +14,23 @@ const LABELS = {
 // Metrics that hold one number per label, shown beside the label's name.
 const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts"]);
 
+// Each kind of model in the order its cards come, with what one such model is, in a line.
+const imageModel = (model) => `${datasetTitle(model)}, latent ${model.latent_dim}-D, image ${model.image_shape?.join("×")}`;
+const KINDS = {
+  vae: imageModel,
+  cvae: imageModel,
+  mdn: (model) => `input ${model.input_dim}-D → output ${model.output_dim}-D, ${model.components} kernels`,
+};
+const ORDER = Object.keys(KINDS);
+
+export const matches = () => true;
+export const none = "No model is being served.";
+
 export function start({ models }) {
-  const order = { vae: 0, cvae: 1, mdn: 2 };
-  const sorted = [...models].sort((a, b) => order[a.kind] - order[b.kind] || a.id.localeCompare(b.id));
-  $("cards").replaceChildren(...sorted.map(card));
+  const el = elements({ cards: "cards" });
+  const rank = (m) => (ORDER.includes(m.kind) ? ORDER.indexOf(m.kind) : ORDER.length);
+  const sorted = [...models].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+  el.cards.replaceChildren(...sorted.map(card));
   return {};
 }
 
@@ -25,9 +38,7 @@ function card(model) {
   const article = document.createElement("article");
   article.className = "card";
   article.id = `card-${model.id}`;
-  const shape = model.kind === "mdn"
-    ? `input ${model.input_dim}-D → output ${model.output_dim}-D, ${model.components} kernels`
-    : `${datasetTitle(model)}, latent ${model.latent_dim}-D, image ${model.image_shape?.join("×")}`;
+  const shape = KINDS[model.kind]?.(model) ?? model.kind;
   const training = model.training || {};
   const metricLabels = Object.fromEntries(Object.entries(LABELS).map(([k, v]) => [k, v.replace("{many}", nouns(model).many)]));
   const metrics = Object.fromEntries(Object.entries(model.metrics || {}).map(([k, v]) => [k, PER_LABEL.has(k) ? named(model, v) : v]));

@@ -2,10 +2,11 @@
 // puts the page in one plain state, "server unreachable, retrying", which stays until /healthz
 // answers again; then everything that was waiting for the server runs again, so every panel
 // recovers by itself, with no reload.
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 4000;
+const el = elements({ banner: "offline" });
 let down = false;
 let waiting = [];
 
@@ -28,7 +29,7 @@ export function serverUnreachable() {
   if (down) return;
   down = true;
   document.body.dataset.server = "down";
-  $("offline").hidden = false;
+  el.banner.hidden = false;
   poll(FIRST_RETRY_MS);
 }
 
@@ -59,6 +60,6 @@ async function poll(delay) {
   }
   down = false;
   document.body.dataset.server = "up";
-  $("offline").hidden = true;
+  el.banner.hidden = true;
   for (const resume of waiting.splice(0)) resume();
 }

@@ -3,22 +3,27 @@
 // interpolates the one-hot label input. Labels travel to the API as indices; people see names.
 import { byDataset, fillModelPicker, labelName, sayNouns, shortName } from "./datasets.js";
 import { decodeControl, decodedDigit, firstDrawn } from "./decodemode.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 import { formatZ, randn } from "./latent.js";
 import { latentSliders } from "./sliders.js";
+import { keepInUrl, linkedModel } from "./urlstate.js";
 
-export function start({ models, params = {}, writeParams }) {
-  const cvaes = byDataset(models.filter((m) => m.kind === "cvae"));
-  if (!cvaes.length) {
-    $("panel-cvae").textContent = "No CVAE checkpoint is being served.";
-    return {};
-  }
-  const select = $("cvae-model");
-  fillModelPicker(select, cvaes);
-  const decoding = decodeControl($("cvae-decode"), { name: "cvae", onChange: () => model && setZ(z, false) });
-  const digit = decodedDigit($("cvae-digit"), decoding, { timed: true });
+export const matches = (model) => model.kind === "cvae";
+export const none = "No CVAE checkpoint is being served.";
+
+export function start({ models, params }) {
+  const el = elements({
+    panel: "panel-cvae", select: "cvae-model", decode: "cvae-decode", digit: "cvae-digit", caption: "cvae-caption",
+    labels: "cvae-labels", sample: "cvae-sample", sliders: "cvae-sliders", row: "cvae-row",
+    morphFrom: "morph-a", morphTo: "morph-b", morphT: "morph-t", morphOut: "morph-out", morph: "morph-digit",
+    strip: "morph-strip",
+  });
+  const cvaes = byDataset(models);
+  fillModelPicker(el.select, cvaes);
+  const decoding = decodeControl(el.decode, { name: "cvae", onChange: () => model && setZ(z, false) });
+  const digit = decodedDigit(el.digit, decoding, { timed: true });
   const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
-  const morph = decodedDigit($("morph-digit"), decoding);
+  const morph = decodedDigit(el.morph, decoding);
   // The 19 small views follow a step one animation frame later in page mode (the big digit first).
   const small = (canvas, name) => decodedDigit(canvas, decoding, { deferred: true, name });
   const style = () => `style (${z.map((v) => v.toFixed(2)).join(", ")})`;
@@ -26,9 +31,11 @@ export function start({ models, params = {}, writeParams }) {
     const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit" });
     canvas.title = `morph ${(i / 8).toFixed(2)}`;
     canvas.setAttribute("aria-label", `Morph step ${i + 1} of 9`);
-    $("morph-strip").append(canvas);
+    el.strip.append(canvas);
     return small(canvas, `Morph step ${i + 1} of 9`);
   });
+  // The address bar (the share link) carries the model, the label index and the style.
+  const url = keepInUrl(() => ({ model: model.id, label: String(label), z: formatZ(z).join(",") }));
   let model = null;
   let labels = [];
   let label = null;
@@ -36,15 +43,14 @@ export function start({ models, params = {}, writeParams }) {
   let sliders = null;
   let row = [];
   let buttons = [];
-  let urlTimer = null;
   const name = (index) => labelName(model, index);
 
-  /** Show `id` (or the first CVAE): its labels' buttons, row and morph choices replace the last model's. */
-  function useModel(id, { label: wantedLabel, z: wantedZ } = {}) {
-    model = cvaes.find((m) => m.id === id) || cvaes[0];
-    select.value = model.id;
+  /** Show `next`: its labels' buttons, row and morph choices replace the last model's. */
+  function useModel(next, { label: wantedLabel, z: wantedZ } = {}) {
+    model = next;
+    el.select.value = model.id;
     labels = model.labels;
-    sayNouns($("panel-cvae"), model);
+    sayNouns(el.panel, model);
     buttons = labels.map((l) => {
       const button = Object.assign(document.createElement("button"), { type: "button", textContent: shortName(name(l)) });
       button.title = name(l);
@@ -52,7 +58,7 @@ export function start({ models, params = {}, writeParams }) {
       button.addEventListener("click", () => setLabel(l));
       return button;
     });
-    $("cvae-labels").replaceChildren(...buttons);
+    el.labels.replaceChildren(...buttons);
     row = labels.map((l) => {
       const figure = document.createElement("figure");
       const canvas = Object.assign(document.createElement("canvas"), { width: 28, height: 28, className: "digit", title: name(l) });
@@ -61,13 +67,12 @@ export function start({ models, params = {}, writeParams }) {
       figure.append(canvas, caption);
       return { figure, view: small(canvas, `The same style, label ${name(l)}`) };
     });
-    $("cvae-row").replaceChildren(...row.map((r) => r.figure));
-    for (const id of ["morph-a", "morph-b"]) $(id).replaceChildren(...labels.map((l) => new Option(name(l), l)));
-    $("morph-a").value = labels[1 % labels.length];
-    $("morph-b").value = labels[7 % labels.length];
-    sliders = latentSliders($("cvae-sliders"), model.latent_dim, { name: "s", onInput: (values) => setZ(values, false) });
-    const zOk = wantedZ && wantedZ.length === model.latent_dim && wantedZ.every(Number.isFinite);
-    z = zOk ? wantedZ : new Array(model.latent_dim).fill(0);
+    el.row.replaceChildren(...row.map((r) => r.figure));
+    for (const select of [el.morphFrom, el.morphTo]) select.replaceChildren(...labels.map((l) => new Option(name(l), l)));
+    el.morphFrom.value = labels[1 % labels.length];
+    el.morphTo.value = labels[7 % labels.length];
+    sliders = latentSliders(el.sliders, model.latent_dim, { name: "s", onInput: (values) => setZ(values, false) });
+    z = wantedZ || new Array(model.latent_dim).fill(0);
     setLabel(labels.includes(wantedLabel) ? wantedLabel : labels[Math.min(3, labels.length - 1)]);
     setZ(z);
     decoding.setModel(model, firstPaint);
@@ -77,20 +82,20 @@ export function start({ models, params = {}, writeParams }) {
     label = next;
     buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(labels[i] === label)));
     showMain();
-    rememberInUrl();
+    url.changed();
   }
 
   function showMain() {
     digit.show(model, { z: formatZ(z), label }, `${model.id}, label ${name(label)}, ${style()}`);
-    $("cvae-caption").textContent = `label ${name(label)}, ${style()}`;
+    el.caption.textContent = `label ${name(label)}, ${style()}`;
   }
 
-  const morphEnds = () => `${name(+$("morph-a").value)} → ${name(+$("morph-b").value)}`;
-  const morphQuery = (t) => ({ z: formatZ(z), label: $("morph-a").value, to_label: $("morph-b").value, morph: t });
+  const morphEnds = () => `${name(+el.morphFrom.value)} → ${name(+el.morphTo.value)}`;
+  const morphQuery = (t) => ({ z: formatZ(z), label: el.morphFrom.value, to_label: el.morphTo.value, morph: t });
 
   function showMorph() {
-    const t = +$("morph-t").value;
-    $("morph-out").textContent = t.toFixed(2);
+    const t = +el.morphT.value;
+    el.morphOut.textContent = t.toFixed(2);
     morph.show(model, morphQuery(t), `${morphEnds()} at ${t.toFixed(2)}, ${style()}`);
   }
 
@@ -105,25 +110,18 @@ export function start({ models, params = {}, writeParams }) {
     row.forEach(({ view }, i) => view.show(model, { z: formatZ(z), label: labels[i] }, style()));
     showMorph();
     showStrip();
-    rememberInUrl();
+    url.changed();
   }
 
-  /** The address bar (the share link) carries the model, the label index and the style. */
-  const state = () => ({ model: model.id, label: String(label), z: formatZ(z).join(",") });
-  function rememberInUrl() {
-    clearTimeout(urlTimer);
-    // Only while this panel is the one shown: another panel's link must not name a CVAE.
-    urlTimer = setTimeout(() => { if (!$("panel-cvae").hidden) writeParams(state()); }, 250);
-  }
+  el.select.addEventListener("change", () => useModel(cvaes.find((m) => m.id === el.select.value)));
+  el.sample.addEventListener("click", () => setZ(z.map(() => randn())));
+  el.morphT.addEventListener("input", showMorph);
+  for (const select of [el.morphFrom, el.morphTo]) select.addEventListener("input", () => { showMorph(); showStrip(); });
 
-  select.addEventListener("change", () => useModel(select.value));
-  $("cvae-sample").addEventListener("click", () => setZ(z.map(() => randn())));
-  $("morph-t").addEventListener("input", showMorph);
-  for (const id of ["morph-a", "morph-b"]) $(id).addEventListener("input", () => { showMorph(); showStrip(); });
-
-  useModel(params.model, {
+  const linked = linkedModel(params, cvaes, { kind: "CVAE" });
+  useModel(linked.model, {
     label: params.label !== undefined && params.label !== "" ? Number(params.label) : undefined,
-    z: params.z ? params.z.split(",").map(Number) : null,
+    z: linked.z,
   });
-  return { shown: () => writeParams(state()) };
+  return { shown: url.shown, hidden: url.hidden };
 }

@@ -129,7 +129,7 @@ export function decodedDigit(canvas, control, { timed = false, deferred = false,
   });
 
   function paint(decoder, params, key, description) {
-    const grey = decoder.grey(params.z.map(Number), decoder.labelWeights(params.label ?? null, params.to_label ?? null, Number(params.morph ?? 0)));
+    const grey = decoder.greyOf(params);
     const rgba = image.data;
     for (let i = 0; i < grey.length; i++) {
       const j = 4 * i;

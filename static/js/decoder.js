@@ -109,6 +109,11 @@ export class PageDecoder {
     return out;
   }
 
+  /** The grey levels of a decode query as GET …/decode takes it (z as strings, label, to_label, morph). */
+  greyOf({ z, label = null, to_label = null, morph = 0 }) {
+    return this.grey(z.map(Number), this.labelWeights(label, to_label, Number(morph)));
+  }
+
   /** Grey levels 0–255 (Uint8Array), exactly as the server turns probabilities into PNG bytes. */
   grey(z, y, out = new Uint8Array(this.pixels)) {
     const p = this.probabilities(z, y);
@@ -118,7 +123,7 @@ export class PageDecoder {
 }
 
 /** app.imaging.to_uint8 in float32: clip to [0, 1], ·255, +0.5, truncate. */
-export function greyLevel(p) {
+function greyLevel(p) {
   const clipped = p > 0 ? (p < 1 ? p : 1) : 0; // NaN → 0, as numpy's cast gives on x86
   return f32(f32(clipped * 255) + 0.5) | 0;
 }

@@ -5,45 +5,47 @@
 import { apiUrl, postJSON } from "./api.js";
 import { framing } from "./datasets.js";
 import { digitView } from "./digit.js";
+import { elements } from "./dom.js";
 import { formatZ } from "./latent.js";
+import { pointerDrag } from "./pointerdrag.js";
 import { reportError } from "./status.js";
 
-export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, onClear }) {
-  const ctx = canvas.getContext("2d");
-  const recon = digitView(reconCanvas, { name: "Reconstruction of your drawing" });
-  const hint = info.textContent;
+export function drawingPad({ onEncoded, onClear }) {
+  const el = elements({ canvas: "draw", input: "draw-input", recon: "draw-recon", info: "draw-info", clear: "draw-clear" });
+  const ctx = el.canvas.getContext("2d");
+  const recon = digitView(el.recon, { name: "Reconstruction of your drawing" });
+  const hint = el.info.textContent;
   const pad = { model: null, clear };
-  let drawing = false;
   let last = null;
   let inked = false;
 
   function clear() {
     ctx.fillStyle = "#000";
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    inputCanvas.getContext("2d").clearRect(0, 0, 28, 28);
-    reconCanvas.getContext("2d").clearRect(0, 0, 28, 28);
-    info.textContent = hint; // the last drawing's q(z|x) is gone with it
+    ctx.fillRect(0, 0, el.canvas.width, el.canvas.height);
+    el.input.getContext("2d").clearRect(0, 0, 28, 28);
+    el.recon.getContext("2d").clearRect(0, 0, 28, 28);
+    el.info.textContent = hint; // the last drawing's q(z|x) is gone with it
     inked = false;
     onClear();
   }
 
   function point(event) {
-    const rect = canvas.getBoundingClientRect();
-    return [((event.clientX - rect.left) / rect.width) * canvas.width, ((event.clientY - rect.top) / rect.height) * canvas.height];
+    const rect = el.canvas.getBoundingClientRect();
+    return [((event.clientX - rect.left) / rect.width) * el.canvas.width, ((event.clientY - rect.top) / rect.height) * el.canvas.height];
   }
 
   function dot([x, y]) {
     // A tap: a zero-length line draws nothing in Chromium, so the pen's round tip is filled instead.
     ctx.fillStyle = "#fff";
     ctx.beginPath();
-    ctx.arc(x, y, canvas.width / 24, 0, 2 * Math.PI);
+    ctx.arc(x, y, el.canvas.width / 24, 0, 2 * Math.PI);
     ctx.fill();
     inked = true;
   }
 
   function segment(from, to) {
     ctx.strokeStyle = "#fff";
-    ctx.lineWidth = canvas.width / 12;
+    ctx.lineWidth = el.canvas.width / 12;
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
     ctx.beginPath();
@@ -53,37 +55,33 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
     inked = true;
   }
 
-  canvas.addEventListener("pointerdown", (event) => {
-    canvas.setPointerCapture(event.pointerId);
-    drawing = true;
-    last = point(event);
-    dot(last);
+  pointerDrag(el.canvas, {
+    start(event) {
+      last = point(event);
+      dot(last);
+    },
+    move(event) {
+      const next = point(event);
+      segment(last, next);
+      last = next;
+    },
+    end() {
+      if (inked) encode().catch(reportError);
+    },
   });
-  canvas.addEventListener("pointermove", (event) => {
-    if (!drawing) return;
-    const next = point(event);
-    segment(last, next);
-    last = next;
-  });
-  const finish = () => {
-    if (!drawing) return;
-    drawing = false;
-    if (inked) encode().catch(reportError);
-  };
-  canvas.addEventListener("pointerup", finish);
-  canvas.addEventListener("pointercancel", finish);
+  el.clear.addEventListener("click", clear);
 
   async function encode() {
-    const pixels = toMnist(canvas, framing(pad.model));
+    const pixels = toMnist(el.canvas, framing(pad.model));
     if (!pixels) return;
-    const input = inputCanvas.getContext("2d");
+    const input = el.input.getContext("2d");
     const image = input.createImageData(28, 28);
     pixels.flat().forEach((v, i) => {
       image.data.set([v * 255, v * 255, v * 255, 255], i * 4);
     });
     input.putImageData(image, 0, 0);
     const { mu, sigma } = await postJSON(apiUrl(pad.model.id, "encode"), { pixels });
-    info.textContent = `q(z|x): μ = (${mu.map((v) => v.toFixed(2)).join(", ")}), σ = (${sigma.map((v) => v.toFixed(2)).join(", ")})`;
+    el.info.textContent = `q(z|x): μ = (${mu.map((v) => v.toFixed(2)).join(", ")}), σ = (${sigma.map((v) => v.toFixed(2)).join(", ")})`;
     recon.show(apiUrl(pad.model.id, "decode", { z: formatZ(mu) }), `z = (${mu.map((v) => v.toFixed(2)).join(", ")})`);
     onEncoded(mu, sigma);
   }
@@ -96,7 +94,7 @@ export function drawingPad(canvas, inputCanvas, reconCanvas, info, { onEncoded, 
  * The drawing as 28 rows of 28 values in [0, 1]; null when there is no ink. The ink's bounding box
  * is scaled to fit `box` pixels and centred by its centre of mass (`centre: "mass"`) or by the box.
  */
-export function toMnist(source, { box: fit = 20, centre = "mass" } = {}) {
+function toMnist(source, { box: fit = 20, centre = "mass" } = {}) {
   const { width, height } = source;
   const data = source.getContext("2d").getImageData(0, 0, width, height).data;
   let [x0, y0, x1, y1] = [width, height, -1, -1];

@@ -4,8 +4,9 @@
 import { apiUrl, getImage, getJSON } from "./api.js";
 import { isNetworkError, whenReachable } from "./connection.js";
 import { labelName } from "./datasets.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 import { PALETTE } from "./palette.js";
+import { pointerDrag } from "./pointerdrag.js";
 import { reportError } from "./status.js";
 
 const GRID_N = 20;
@@ -13,23 +14,23 @@ const SPAN = 4;
 const KEY_STEP = 0.1;
 
 /**
- * The map for one model on `canvas`. Returns { setZ, showEncoding, setEnds, destroy }: call
- * destroy() before building the next model's map on the same canvas, or both answer every event.
+ * The map for one model. Returns { setZ, showEncoding, setEnds, destroy }: call destroy() before
+ * building the next model's map, or both answer every event on the canvas.
  */
-export function latentMap(canvas, model, { onPoint, onPick }) {
+export function latentMap(model, { onPoint, onPick }) {
+  const el = elements({
+    canvas: "map", manifold: "map-manifold", scatter: "map-scatter", tip: "map-tip", legend: "map-legend",
+  });
   const listening = new AbortController();
-  delete canvas.dataset.ready; // set again once this model's picture and points are in
+  delete el.canvas.dataset.ready; // set again once this model's picture and points are in
   const on = (target, type, handler) => target.addEventListener(type, handler, { signal: listening.signal });
-  const ctx = canvas.getContext("2d");
-  const W = canvas.width;
-  const H = canvas.height;
+  const ctx = el.canvas.getContext("2d");
+  const W = el.canvas.width;
+  const H = el.canvas.height;
   const state = {
-    z: [0, 0], pinned: [0, 0], previewing: false, dragging: false,
+    z: [0, 0], pinned: [0, 0], previewing: false,
     manifold: null, lo: -SPAN, hi: SPAN, mu: [], labels: [], encoding: null, ends: [null, null],
   };
-  const showManifold = $("map-manifold");
-  const showScatter = $("map-scatter");
-  const tip = $("map-tip");
 
   const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
   const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
@@ -60,12 +61,11 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     Object.assign(state, { mu: embedding.mu, labels: embedding.labels });
     legend([...new Set(embedding.labels)].sort((a, b) => a - b));
     draw();
-    canvas.dataset.ready = "1";
+    el.canvas.dataset.ready = "1";
   }
 
   function legend(labels) {
-    const box = $("map-legend");
-    box.replaceChildren(...labels.map((label) => {
+    el.legend.replaceChildren(...labels.map((label) => {
       const item = document.createElement("span");
       const dot = document.createElement("i");
       dot.style.background = PALETTE[label % PALETTE.length];
@@ -77,13 +77,13 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
   function draw() {
     ctx.fillStyle = "#000";
     ctx.fillRect(0, 0, W, H);
-    if (state.manifold && showManifold.checked) {
+    if (state.manifold && el.manifold.checked) {
       ctx.imageSmoothingEnabled = false;
-      ctx.globalAlpha = showScatter.checked ? 0.6 : 1;
+      ctx.globalAlpha = el.scatter.checked ? 0.6 : 1;
       ctx.drawImage(state.manifold, 0, 0, W, H);
       ctx.globalAlpha = 1;
     }
-    if (showScatter.checked) {
+    if (el.scatter.checked) {
       state.mu.forEach((point, i) => {
         const [x, y] = toPx(point);
         ctx.fillStyle = PALETTE[state.labels[i] % PALETTE.length];
@@ -156,7 +156,7 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
 
   /** The z under a pointer, clamped to the map: a drag that leaves it stops at its edge. */
   function eventZ(event) {
-    const rect = canvas.getBoundingClientRect();
+    const rect = el.canvas.getBoundingClientRect();
     const fx = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
     const fy = Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height));
     return toZ(fx * W, fy * H);
@@ -164,55 +164,55 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
 
   /** The held-out point under the pointer (within a few pixels), named in a tooltip. */
   function showTip(event) {
-    const rect = canvas.getBoundingClientRect();
+    const rect = el.canvas.getBoundingClientRect();
     const [px, py] = [((event.clientX - rect.left) / rect.width) * W, ((event.clientY - rect.top) / rect.height) * H];
     let [best, bestD2] = [-1, (6 * W / rect.width) ** 2];
-    if (showScatter.checked) {
+    if (el.scatter.checked) {
       state.mu.forEach((point, i) => {
         const [x, y] = toPx(point);
         const d2 = (x - px) ** 2 + (y - py) ** 2;
         if (d2 < bestD2) [best, bestD2] = [i, d2];
       });
     }
-    tip.hidden = best < 0;
+    el.tip.hidden = best < 0;
     if (best < 0) return;
-    tip.textContent = labelName(model, state.labels[best]);
+    el.tip.textContent = labelName(model, state.labels[best]);
     // Beside the pointer, on the side towards the map's centre so it never sticks out of the page
     // (the tip is positioned against .map-fig).
-    const [x, y] = [event.clientX - rect.left + canvas.offsetLeft, event.clientY - rect.top + canvas.offsetTop];
-    tip.style.left = `${px < W / 2 ? x + 12 : x - 12 - tip.offsetWidth}px`;
-    tip.style.top = `${py < H / 2 ? y + 12 : y - 12 - tip.offsetHeight}px`;
+    const [x, y] = [event.clientX - rect.left + el.canvas.offsetLeft, event.clientY - rect.top + el.canvas.offsetTop];
+    el.tip.style.left = `${px < W / 2 ? x + 12 : x - 12 - el.tip.offsetWidth}px`;
+    el.tip.style.top = `${py < H / 2 ? y + 12 : y - 12 - el.tip.offsetHeight}px`;
   }
 
-  on(canvas, "pointerdown", (event) => {
-    canvas.setPointerCapture(event.pointerId);
-    state.dragging = true;
-    state.previewing = false;
-    onPick();
+  const pin = (event) => {
     state.pinned = eventZ(event);
     onPoint(state.pinned);
-  });
-  on(canvas, "pointermove", (event) => {
-    if (event.pointerType === "mouse") showTip(event);
-    if (state.dragging) {
-      state.pinned = eventZ(event);
-      onPoint(state.pinned);
-    } else if (event.pointerType === "mouse") {
+  };
+  const drag = pointerDrag(el.canvas, {
+    start(event) {
+      state.previewing = false;
+      onPick();
+      pin(event);
+    },
+    move(event) {
+      if (event.pointerType === "mouse") showTip(event);
+      pin(event);
+    },
+    hover(event) {
+      if (event.pointerType !== "mouse") return;
+      showTip(event);
       state.previewing = true;
       onPoint(eventZ(event));
-    }
-  });
-  // pointercancel: the browser took the pointer (a system gesture); the drag ends where it was.
-  on(canvas, "pointerup", () => { state.dragging = false; });
-  on(canvas, "pointercancel", () => { state.dragging = false; });
-  on(canvas, "pointerleave", () => {
-    tip.hidden = true;
-    if (state.previewing && !state.dragging) {
+    },
+  }, { signal: listening.signal });
+  on(el.canvas, "pointerleave", () => {
+    el.tip.hidden = true;
+    if (state.previewing && !drag.dragging) {
       state.previewing = false;
       onPoint(state.pinned);
     }
   });
-  on(canvas, "keydown", (event) => {
+  on(el.canvas, "keydown", (event) => {
     const step = event.shiftKey ? 5 * KEY_STEP : KEY_STEP;
     const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[event.key];
     if (!move) return;
@@ -223,14 +223,14 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     state.pinned = [clamp(state.z[0] + move[0]), clamp(state.z[1] + move[1])];
     onPoint(state.pinned);
   });
-  on(showManifold, "change", draw);
-  on(showScatter, "change", draw);
+  on(el.manifold, "change", draw);
+  on(el.scatter, "change", draw);
   loadUntilDone();
 
   return {
     destroy() {
       listening.abort();
-      tip.hidden = true;
+      el.tip.hidden = true;
     },
     setZ(z) {
       state.z = z.slice();
@@ -239,7 +239,7 @@ export function latentMap(canvas, model, { onPoint, onPick }) {
     },
     showEncoding(mu, sigma) {
       state.encoding = mu ? { mu, sigma } : null;
-      canvas.dataset.ellipse = mu ? "1" : "";
+      el.canvas.dataset.ellipse = mu ? "1" : "";
       draw();
     },
     setEnds(a, b) {

@@ -1,7 +1,9 @@
 // Entry point: load the model list, wire the tabs, and start each panel the first time it is shown.
+// A panel module exports matches(model) (the models it shows), none (what it says when no model
+// matches) and start({ models, params }) → { shown, hidden }, called as its tab is selected and left.
 import { getJSON } from "./api.js";
 import { checkServer, isNetworkError, whenReachable } from "./connection.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 import { notify, reportError } from "./status.js";
 import { readParams, writeParams } from "./urlstate.js";
 
@@ -12,6 +14,9 @@ const PANELS = {
   arm: () => import("./arm.js"),
   cards: () => import("./cards.js"),
 };
+// The tabs, and the panel each one shows.
+const tabs = [...document.querySelectorAll(".tabs [role=tab]")];
+const sections = elements(Object.fromEntries(tabs.map((tab) => [tab.dataset.panel, tab.getAttribute("aria-controls")])));
 const started = new Map(); // panel name → promise of its { shown, hidden } hooks
 let current = null;
 
@@ -24,11 +29,11 @@ const linkFor = (name) => (panelName(LINK.panel) === name ? LINK : {});
 
 async function showPanel(name, models) {
   name = panelName(name);
-  for (const tab of document.querySelectorAll(".tabs button")) {
+  for (const tab of tabs) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
-    $(`panel-${tab.dataset.panel}`).hidden = !selected;
+    sections[tab.dataset.panel].hidden = !selected;
   }
   if (current && current !== name) started.get(current)?.then((panel) => panel?.hidden?.(), () => {});
   current = name;
@@ -45,7 +50,7 @@ async function showPanel(name, models) {
  * the server could not be reached, that next time is as soon as it answers (if it is still shown).
  */
 async function startPanel(name, models) {
-  const panel = $(`panel-${name}`);
+  const panel = sections[name];
   const retryWhenReachable = () => {
     started.delete(name);
     panel.dataset.waiting = "1"; // says so in the panel (style.css) until the retry starts it
@@ -63,7 +68,9 @@ async function startPanel(name, models) {
     return new Promise(() => {});
   }
   try {
-    const hooks = await module.start({ models, params: linkFor(name), writeParams });
+    const matching = models.filter(module.matches);
+    if (!matching.length) panel.textContent = module.none; // in place of the controls it would have
+    const hooks = matching.length ? await module.start({ models: matching, params: linkFor(name) }) : {};
     delete panel.dataset.waiting;
     return hooks;
   } catch (error) {
@@ -86,7 +93,6 @@ async function loadModels() {
 }
 
 async function main() {
-  const tabs = [...document.querySelectorAll(".tabs button")];
   // Until the models arrive the tabs do nothing, but the first one is reachable by keyboard.
   tabs.forEach((tab, i) => { tab.tabIndex = i === 0 ? 0 : -1; });
   const models = await loadModels();

@@ -1,17 +1,20 @@
 // MDN on Bishop's inverse problem: the data and p(t|x) as a heatmap with a movable x, the mixture
 // at that x kernel by kernel, and π_k(x), μ_k(x) across x in the same colour per kernel.
 import { Latest, apiUrl, getJSON } from "./api.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
 import { PALETTE } from "./palette.js";
 import { FONT, axes, frame, gauss, polyline } from "./plot.js";
+import { pointerDrag } from "./pointerdrag.js";
 
-export async function start({ models }) {
-  const model = models.find((m) => m.kind === "mdn" && m.input_dim === 1 && m.output_dim === 1);
-  if (!model) {
-    $("panel-mdn").textContent = "No 1-D mixture density network is being served.";
-    return {};
-  }
-  $("mdn-desc").textContent = `${model.title}: ${model.description}`;
+export const matches = (model) => model.kind === "mdn" && model.input_dim === 1 && model.output_dim === 1;
+export const none = "No 1-D mixture density network is being served.";
+
+export async function start({ models: [model] }) {
+  const el = elements({
+    desc: "mdn-desc", heat: "mdn-heat", slider: "mdn-x", xOut: "mdn-x-out", mix: "mdn-mix",
+    extrapolating: "mdn-extrapolating", pi: "mdn-pi", mu: "mdn-mu",
+  });
+  el.desc.textContent = `${model.title}: ${model.description}`;
   const [sweep, data] = await Promise.all([
     getJSON(apiUrl(model.id, "sweep", { x_points: 200, t_points: 160 })),
     getJSON(apiUrl(model.id, "training-data", { limit: 1500 })),
@@ -20,11 +23,9 @@ export async function start({ models }) {
   const xs = sweep.x;
   const xRange = [xs[0], xs[xs.length - 1]];
   const tRange = [sweep.t[0], sweep.t[sweep.t.length - 1]];
-  const heat = $("mdn-heat");
-  const hf = frame(heat, xRange, tRange);
+  const hf = frame(el.heat, xRange, tRange);
   const heatImage = heatmap(sweep);
-  const slider = $("mdn-x");
-  Object.assign(slider, { min: xRange[0].toFixed(3), max: xRange[1].toFixed(3) });
+  Object.assign(el.slider, { min: xRange[0].toFixed(3), max: xRange[1].toFixed(3) });
   let x = 0.5;
   let mixture = null;
 
@@ -35,16 +36,16 @@ export async function start({ models }) {
 
   function setX(value) {
     x = Math.round(Math.max(xRange[0], Math.min(xRange[1], value)) * 1000) / 1000;
-    slider.value = x;
-    $("mdn-x-out").textContent = x.toFixed(3);
+    el.slider.value = x;
+    el.xOut.textContent = x.toFixed(3);
     drawHeat();
     drawCurves();
     loader.request(apiUrl(model.id, "density", { x: x.toFixed(3), points: 300, t_min: tRange[0], t_max: tRange[1] }));
   }
 
   function drawHeat() {
-    const ctx = heat.getContext("2d");
-    ctx.clearRect(0, 0, heat.width, heat.height);
+    const ctx = el.heat.getContext("2d");
+    ctx.clearRect(0, 0, el.heat.width, el.heat.height);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(heatImage, hf.left, hf.top, hf.w, hf.h);
     ctx.fillStyle = "rgba(255, 255, 255, 0.45)";
@@ -62,7 +63,7 @@ export async function start({ models }) {
   }
 
   function drawMixture() {
-    const canvas = $("mdn-mix");
+    const canvas = el.mix;
     const ctx = canvas.getContext("2d");
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const { t, density, pi, mu, sigma } = mixture;
@@ -104,8 +105,8 @@ export async function start({ models }) {
     const notes = [];
     if (mixture.extrapolating) notes.push("x is outside the training data: the network is extrapolating.");
     if (outside.length) notes.push(`Mode${outside.length > 1 ? "s" : ""} beyond the plotted t range: t = ${outside.map((m) => m.toFixed(2)).join(", ")}.`);
-    $("mdn-extrapolating").textContent = notes.join(" ");
-    $("mdn-extrapolating").hidden = notes.length === 0;
+    el.extrapolating.textContent = notes.join(" ");
+    el.extrapolating.hidden = notes.length === 0;
     canvas.setAttribute("aria-label", `The mixture at x = ${mixture.x[0].toFixed(3)}: modes at t = ` +
       `${modes.map((m) => m.toFixed(2)).join(", ")}; mean ${mean.toFixed(2)}.${mixture.extrapolating ? " Extrapolating." : ""}`);
     canvas.dataset.extrapolating = mixture.extrapolating ? "1" : "";
@@ -142,8 +143,7 @@ export async function start({ models }) {
   }
 
   function drawCurves() {
-    for (const [id, key, range, label] of [["mdn-pi", "pi", [0, 1], "π_k(x)"], ["mdn-mu", "mu", tRange, "μ_k(x)"]]) {
-      const canvas = $(id);
+    for (const [canvas, key, range, label] of [[el.pi, "pi", [0, 1], "π_k(x)"], [el.mu, "mu", tRange, "μ_k(x)"]]) {
       const ctx = canvas.getContext("2d");
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       const f = frame(canvas, xRange, range);
@@ -173,15 +173,13 @@ export async function start({ models }) {
     }
   }
 
-  const fromPointer = (event) => {
-    const rect = heat.getBoundingClientRect();
-    setX(hf.invX(((event.clientX - rect.left) / rect.width) * heat.width));
-  };
-  let dragging = false;
-  heat.addEventListener("pointerdown", (event) => { dragging = true; heat.setPointerCapture(event.pointerId); fromPointer(event); });
-  heat.addEventListener("pointermove", (event) => { if (dragging) fromPointer(event); });
-  heat.addEventListener("pointerup", () => { dragging = false; });
-  slider.addEventListener("input", () => setX(+slider.value));
+  pointerDrag(el.heat, {
+    move(event) {
+      const rect = el.heat.getBoundingClientRect();
+      setX(hf.invX(((event.clientX - rect.left) / rect.width) * el.heat.width));
+    },
+  });
+  el.slider.addEventListener("input", () => setX(+el.slider.value));
   setX(0.5);
   return {};
 }

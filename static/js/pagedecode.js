@@ -6,7 +6,7 @@ import { apiUrl } from "./api.js";
 import { PageDecoder, parseSafetensors } from "./decoder.js";
 import { formatZ } from "./latent.js";
 
-export const TOLERANCE = 1; // grey levels: float32 sums in another order may land across a rounding edge
+const TOLERANCE = 1; // grey levels: float32 sums in another order may land across a rounding edge
 
 const loads = new Map(); // model id → Promise of the outcome below (one download per model and page)
 
@@ -44,8 +44,8 @@ async function fetchAndCheck(model) {
   return { decoder, bytes: buffer.byteLength, ms, maxDiff };
 }
 
-/** The decode query the panels send for these values (z rounded as in every URL), and its label weights. */
-export function decodeQuery(model, z, { label = null, to_label = null, morph = 0 } = {}) {
+/** A decode query as the panels send one (z rounded as in every URL). */
+function decodeQuery(z, { label = null, to_label = null, morph = 0 } = {}) {
   const params = { z: formatZ(z) };
   if (label !== null) params.label = label;
   if (to_label !== null) Object.assign(params, { to_label, morph });
@@ -53,14 +53,14 @@ export function decodeQuery(model, z, { label = null, to_label = null, morph = 0
 }
 
 /** A few spread-out latent points (and for a CVAE several labels and a morph), the same on every load. */
-export function probePoints(model) {
+function probePoints(model) {
   const labels = model.labels || [];
   return [0, 1, 2, 3].map((k) => {
     const z = Array.from({ length: model.latent_dim }, (_, i) => (k ? (((k * 7 + i * 3) % 11) - 5) * 0.37 : 0));
-    if (!labels.length) return decodeQuery(model, z);
+    if (!labels.length) return decodeQuery(z);
     const label = labels[(3 * k + 1) % labels.length];
-    return k === 3 ? decodeQuery(model, z, { label, to_label: labels[(k + 4) % labels.length], morph: 0.35 })
-      : decodeQuery(model, z, { label });
+    return k === 3 ? decodeQuery(z, { label, to_label: labels[(k + 4) % labels.length], morph: 0.35 })
+      : decodeQuery(z, { label });
   });
 }
 
@@ -69,7 +69,7 @@ async function probeDifference(model, decoder) {
   let worst = 0;
   for (const params of probePoints(model)) {
     const server = await serverGrey(apiUrl(model.id, "decode", params));
-    const page = decoder.grey(params.z.map(Number), decoder.labelWeights(params.label ?? null, params.to_label ?? null, Number(params.morph ?? 0)));
+    const page = decoder.greyOf(params);
     if (server.length !== page.length) return Infinity;
     for (let i = 0; i < page.length; i++) worst = Math.max(worst, Math.abs(page[i] - server[i]));
   }
@@ -77,7 +77,7 @@ async function probeDifference(model, decoder) {
 }
 
 /** The grey levels of the server's PNG, read back without colour management (R of R = G = B). */
-export async function serverGrey(url) {
+async function serverGrey(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`a probe decode failed (HTTP ${response.status})`);
   const bitmap = await createImageBitmap(await response.blob(), { colorSpaceConversion: "none", premultiplyAlpha: "none" });

@@ -49,7 +49,7 @@ export function axes(ctx, f, { xLabel = "", yLabel = "", xTicks = 5, yTicks = 4 
 }
 
 /** "Nice" tick values (1, 2, 5 × 10^k steps) covering [a, b]. */
-export function ticks(a, b, count) {
+function ticks(a, b, count) {
   const raw = (b - a) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;

@@ -9,7 +9,7 @@ const LIMIT = 10; // the API's bound on |z_i|
  * What a person typed in a number box, or null. A decimal comma counts as a point ("1,5" is 1.5);
  * anything else that is not a plain number (empty, "-", "abc", 400 nines, "1e9") is refused.
  */
-export function parseBox(text) {
+function parseBox(text) {
   const plain = text.trim().replace(",", ".");
   if (!/^[-+−]?(\d+\.?\d*|\.\d+)$/.test(plain)) return null;
   const value = Number(plain.replace("−", "-"));
@@ -18,7 +18,7 @@ export function parseBox(text) {
 
 /**
  * Build `n` rows of [label, range, number box] in `container`. `onInput(z, i)` fires on every change
- * a person makes (not on `set`). Returns { get(), set(z), element(i) }.
+ * a person makes (not on `set`). Returns { set(z) }.
  */
 export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, name = "z", onInput }) {
   container.replaceChildren();
@@ -85,7 +85,6 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
     container.append(label, range, box);
   }
   return {
-    get: () => z.slice(),
     set(values) {
       values.forEach((v, i) => {
         z[i] = v;
@@ -94,6 +93,5 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
         if (!boxes[i].dataset.editing) boxes[i].value = v.toFixed(2);
       });
     },
-    element: (i) => ranges[i],
   };
 }

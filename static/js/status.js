@@ -1,7 +1,9 @@
 // The page's alert line: what went wrong with a request, in words. It floats over the page's
 // bottom edge, so showing it never moves what is under a pointer.
 import { isNetworkError, serverUnreachable } from "./connection.js";
-import { $ } from "./dom.js";
+import { elements } from "./dom.js";
+
+const el = elements({ box: "error" });
 
 /** Show an API failure in the page's alert line (and nowhere near the console's error level). */
 export function reportError(error) {
@@ -16,10 +18,9 @@ export function reportError(error) {
 
 /** Say something in the alert line for a few seconds. */
 export function notify(text, ms = 6000) {
-  const box = $("error");
-  if (!box) return;
-  box.textContent = text;
-  box.hidden = false;
+  if (!el.box) return;
+  el.box.textContent = text;
+  el.box.hidden = false;
   clearTimeout(notify.timer);
-  notify.timer = setTimeout(() => { box.hidden = true; }, ms);
+  notify.timer = setTimeout(() => { el.box.hidden = true; }, ms);
 }
