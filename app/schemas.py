@@ -209,3 +209,39 @@ class Sweep(BaseModel):
 class TrainingData(BaseModel):
     x: list[list[float]]
     t: list[list[float]]
+
+
+class HypothesesQuery(BaseModel):
+    """GET /api/models/{id}/hypotheses's query: the route declares it and app.hot_path validates the
+    same model. The count of numbers depends on the model's skeleton: app.operations.hypotheses checks it."""
+
+    joints: str = Field(description="The 2-D skeleton as the camera sees it: x1,y1,…,x15,y15 in metres (x right, "
+                        "y up), in the model's `joints` order; any origin", max_length=4096)
+
+
+class PoseHypothesis(BaseModel):
+    pi: float = Field(description="The mixture's weight on this pose")
+    joints: list[list[float]] = Field(description="15 × (x, y, z), metres, pelvis at the origin, z towards the camera")
+    reprojection_error: float = Field(description="Mean distance over the joints between this pose's x, y and the "
+                                      "input's (pelvis-centred), metres")
+
+
+class DepthFlip(BaseModel):
+    bone: str = Field(description="parent-child, as in the model's `joints`")
+    joints: list[int] = Field(description="[parent, child] joint indices")
+
+
+class PoseHypotheses(BaseModel):
+    joints2d: list[list[float]] = Field(description="The input, pelvis-centred: 15 × (x, y)")
+    hypotheses: list[PoseHypothesis] = Field(description="Every kernel's pose, most probable first")
+    depth_flips: list[DepthFlip] = Field(description="Bones that point towards the camera in one of the two most "
+                                         "probable poses and away from it in the other")
+
+
+class TestPoses(BaseModel):
+    clips: list[str] = Field(description="The held-out clips")
+    clip: list[str] = Field(description="Each frame's clip")
+    frame: list[int] = Field(description="Each frame's index within its clip")
+    camera_deg: list[list[float]] = Field(description="Each frame's camera: azimuth, elevation in degrees")
+    joints2d: list[list[list[float]]] = Field(description="What the camera saw: 15 × (x, y), metres, pelvis-centred")
+    joints3d: list[list[list[float]]] = Field(description="The truth in the camera frame: 15 × (x, y, z), metres")

@@ -14,8 +14,10 @@ from app.main import create_app
 from app.settings import Settings
 from bench.load import running_server
 from latent_explorer.paths import REPO_ROOT
+from models import skeleton
 from models.checkpoint import Checkpoint, save_checkpoint
 from models.mdn import MDN, MDNConfig
+from models.pose_mdn import PoseMDN, PoseMDNConfig
 from models.vae import VAE, VAEConfig
 
 SHIPPED = REPO_ROOT / "checkpoints"
@@ -55,6 +57,24 @@ def write_tiny_checkpoints(folder: Path) -> Path:
         **meta, "id": "tiny-mdn", "kind": "mdn", "config": mdn.config.to_dict(), "input_dim": 1, "output_dim": 1,
         "components": 3, "input_range": [[0.0, 1.0]], "output_range": [[0.0, 1.0]]},
         {"data_x": torch.rand(10, 1), "data_t": torch.rand(10, 1)}))
+    return folder
+
+
+def write_tiny_pose(folder: Path) -> Path:
+    """A small random pose MDN (the skeleton of models/skeleton.py) with a few held-out frames."""
+    torch.manual_seed(0)
+    model = PoseMDN(PoseMDNConfig(components=3, width=16, blocks=1)).eval()
+    joints, frames = skeleton.N_JOINTS, 12
+    truth = torch.randn(frames, joints, 3) * 0.3
+    truth -= truth[:, :1].clone()  # pelvis-centred
+    save_checkpoint(folder / "tiny-pose", Checkpoint(model, {
+        "id": "tiny-pose", "kind": "pose", "title": "tiny", "description": "random weights", "metrics": {},
+        "config": model.config.to_dict(), "input_dim": 2 * joints, "output_dim": joints - 1, "components": 3,
+        "input_range": [[-1.0, 1.0]] * (2 * joints), "output_range": [[-1.0, 1.0]] * (joints - 1),
+        "joints": list(skeleton.JOINTS), "parents": list(skeleton.PARENTS), "bones": [list(b) for b in skeleton.BONES],
+        "cameras": {"azimuth_deg": [0.0, 360.0], "elevation_deg": [-10.0, 30.0]}, "test_clips": ["walk", "kick"]},
+        {"test_joints2d": truth[..., :2].contiguous(), "test_joints3d": truth, "test_clip": torch.arange(frames) % 2,
+         "test_frame": torch.arange(frames) // 2, "test_camera_deg": torch.zeros(frames, 2)}))
     return folder
 
 

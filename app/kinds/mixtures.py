@@ -16,6 +16,7 @@ from app.registry import ServedModel
 from app.routes import mixtures
 from app.schemas import DensityQuery
 from models.checkpoint import build_model
+from models.mixture import Mixture
 
 Range = list[float]  # [low, high]
 
@@ -52,17 +53,29 @@ class MdnFacts(Facts):
             raise FactError("arm", "needs a model from (x1, x2) to (θ1, θ2)")
 
 
-def _warm_up(served: ServedModel) -> None:
+class MixtureModel(ServedModel):
+    """A served mixture density network."""
+
+    def mixture(self, x: torch.Tensor) -> Mixture:
+        """p(t|x) at x (B, input_dim), in the units of the data. forward rather than model(x):
+        nn.Module.__call__'s hook handling is a per-call cost the single-x density route would pay
+        for nothing."""
+        return self.model.forward(x)
+
+
+def warm_up(served: MixtureModel) -> None:
     inference.mixture_at(served, torch.zeros(1, served.facts.input_dim))
 
+
+density_operation = Operation("density", mixtures.router, FastAnswer(DensityQuery, density.check, density.answer))
 
 MDN_KIND = Kind(
     "mdn", MdnFacts, functools.partial(build_model, "mdn"),
     operations=(
-        Operation("density", mixtures.router, FastAnswer(DensityQuery, density.check, density.answer)),
+        density_operation,
         Operation("sweep", mixtures.router),
         Operation("training-data", mixtures.router),
     ),
-    served=ServedModel, warm_up=_warm_up,
+    served=MixtureModel, warm_up=warm_up,
     extras=(Extra("data_x", 2, width_fact="input_dim"), Extra("data_t", 2, width_fact="output_dim")),
 )

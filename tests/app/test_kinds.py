@@ -21,7 +21,6 @@ from app.kind import FactError, Kind, Operation
 from app.kinds import BUILTIN_KINDS
 from app.kinds.mixtures import MDN_KIND, MdnFacts
 from app.main import create_app
-from app.registry import ServedModel
 from app.settings import Settings
 from models.mdn import MDN, MDNConfig
 
@@ -52,7 +51,7 @@ class ScalarFacts(MdnFacts):
 
 
 SCALAR_MDN = Kind("scalar-mdn", ScalarFacts, build=lambda config: MDN(MDNConfig(**config)),
-                  operations=(*MDN_KIND.operations, Operation("cdf", router)), served=ServedModel,
+                  operations=(*MDN_KIND.operations, Operation("cdf", router)), served=MDN_KIND.served,
                   warm_up=MDN_KIND.warm_up, extras=MDN_KIND.extras)
 
 

@@ -75,7 +75,7 @@ def test_an_unknown_kind_names_the_served_ones(tiny_checkpoints):
     _edit(tiny_checkpoints / "tiny-vae", kind="gan")
     registry = load_registry(tiny_checkpoints)
     [failed] = registry.failed
-    assert failed["reason"] == "unknown kind 'gan' (served kinds: vae, cvae, mdn)"
+    assert failed["reason"] == f"unknown kind 'gan' (served kinds: {', '.join(k.name for k in BUILTIN_KINDS)})"
     assert "tiny-vae" not in registry.models
 
 
@@ -119,5 +119,5 @@ def test_operations_and_routers_are_read_from_the_declarations():
     assert kinds_supporting(BUILTIN_KINDS, "decode") == ["vae", "cvae"]
     assert kinds_supporting(BUILTIN_KINDS, "density") == ["mdn"]
     assert set(VAE_KIND.fast) == {"decode", "manifold"} and set(MDN_KIND.fast) == {"density"}
-    assert len(routers(BUILTIN_KINDS)) == 4  # images, decoder, encode, mixtures: each once
+    assert len(routers(BUILTIN_KINDS)) == 5  # images, decoder, encode, mixtures, poses: each once
     assert routers([MDN_KIND, MDN_KIND]) == [MDN_KIND.operations[0].router]

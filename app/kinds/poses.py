@@ -1,0 +1,78 @@
+"""The pose kind: a mixture density network from a 2-D skeleton to its 3-D poses (Li & Lee, CVPR
+2019), each kernel one pose that the camera could have seen; its facts carry the skeleton, the
+cameras it was trained for and the held-out clips."""
+
+from __future__ import annotations
+
+import functools
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from torch import nn
+
+from app.kind import Extra, FactError, FastAnswer, Kind, Operation
+from app.kinds.mixtures import MdnFacts, MixtureModel, density_operation, warm_up
+from app.operations import hypotheses
+from app.routes import poses
+from app.schemas import HypothesesQuery
+from models import skeleton
+from models.checkpoint import build_model
+from models.mixture import Mixture
+
+
+class Cameras(BaseModel):
+    """The orthographic cameras the model was trained for: azimuth about the vertical axis, elevation."""
+
+    model_config = ConfigDict(strict=True, frozen=True, allow_inf_nan=False)
+    azimuth_deg: list[float] = Field(min_length=2, max_length=2)
+    elevation_deg: list[float] = Field(min_length=2, max_length=2)
+    projection: StrictStr = "orthographic"
+
+
+class PoseFacts(MdnFacts):
+    joints: list[StrictStr] = Field(description="pose: the skeleton's joints, in the order of every pose")
+    parents: list[int] = Field(description="pose: each joint's parent index (−1 for the root, the pelvis)")
+    bones: list[list[int]] = Field(description="pose: the bones as [parent, child] joint indices")
+    cameras: Cameras = Field(description="pose: the camera ranges the model was trained for")
+    test_clips: list[StrictStr] = Field(description="pose: the held-out clips (GET …/test-poses)")
+
+    def agree_with(self, model: nn.Module) -> None:
+        super().agree_with(model)
+        expected = {"joints": list(skeleton.JOINTS), "parents": list(skeleton.PARENTS),
+                    "bones": [list(b) for b in skeleton.BONES]}
+        for key, value in expected.items():
+            if getattr(self, key) != value:
+                raise FactError(key, f"is not the skeleton the model was built for ({value!r})")
+
+
+class PoseModel(MixtureModel):
+    """A served pose MDN. Its network works in z-scored units; the density answers in metres."""
+
+    def mixture(self, x: torch.Tensor) -> Mixture:
+        """p(depths | 2-D joints): x (B, 2·joints) in metres → a mixture over the joints' depths
+        relative to the pelvis (or along each bone), in metres. One scale for every target keeps
+        each kernel isotropic in metres too (checked at load by `_one_target_scale`)."""
+        model = self.model
+        mix = model.forward(x.view(x.shape[0], -1, 2))
+        scale = model.target_std[0]
+        return Mixture(log_pi=mix.log_pi, log_sigma=mix.log_sigma + torch.log(scale),
+                       mu=mix.mu * scale + model.target_mean)
+
+
+def _warm_up(served: PoseModel) -> None:
+    if not bool((served.model.target_std == served.model.target_std[0]).all()):
+        raise ValueError("the targets are z-scored with several scales: the density in metres needs one")
+    warm_up(served)
+
+
+POSE_KIND = Kind(
+    "pose", PoseFacts, functools.partial(build_model, "pose"),
+    operations=(
+        Operation("hypotheses", poses.router, FastAnswer(HypothesesQuery, hypotheses.check, hypotheses.answer)),
+        Operation("test-poses", poses.router),
+        density_operation,
+    ),
+    served=PoseModel, warm_up=_warm_up,
+    extras=(Extra("test_joints2d", 3), Extra("test_joints3d", 3), Extra("test_clip", 1), Extra("test_frame", 1),
+            Extra("test_camera_deg", 2)),
+)

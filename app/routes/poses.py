@@ -1,0 +1,40 @@
+"""3-D poses from a 2-D skeleton (Li & Lee 2019): every hypothesis of a pose MDN, and the held-out
+poses it is measured on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app import inference
+from app.deps import OperationModel, SettingsDep, app_state
+from app.operations import hypotheses
+from app.params import invalid
+from app.responses import ERRORS, RowLimit, cached
+from app.schemas import HypothesesQuery, PoseHypotheses, TestPoses
+
+router = APIRouter(prefix="/api/models/{model_id}", tags=["3-D pose"])
+
+
+@router.get("/hypotheses", response_model=PoseHypotheses, responses=ERRORS)
+async def pose_hypotheses(request: Request, served: OperationModel, query: Annotated[HypothesesQuery, Query()]) -> Response:
+    """Every 3-D pose the mixture proposes for one 2-D skeleton, most probable first, each with its
+    probability π and how far it reprojects from the input; and the bones whose depth order differs
+    between the two most probable."""
+    return hypotheses.answer(hypotheses.check(served, query), request.scope, app_state(request.app))
+
+
+@router.get("/test-poses", response_model=TestPoses, responses=ERRORS)
+async def held_out_poses(
+    request: Request, served: OperationModel, settings: SettingsDep,
+    clip: Annotated[str | None, Query(max_length=100, description="One held-out clip (default: all of them)")] = None,
+    limit: RowLimit = None,
+) -> Response:
+    """Held-out frames (never trained on), each as the camera saw it (2-D input) and the truth (3-D),
+    in clip and frame order; at most `limit` frames, spread evenly."""
+    clips = served.facts.test_clips
+    if clip is not None and clip not in clips:
+        raise invalid("clip", f"unknown clip {clip[:40]!r}; the held-out clips are {', '.join(clips)}")
+    return cached(request.scope, served, settings.cache_max_age, "application/json",
+                  lambda: inference.test_poses(served, clip, limit))
