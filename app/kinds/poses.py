@@ -35,6 +35,8 @@ class PoseFacts(MdnFacts):
     bones: list[list[int]] = Field(description="pose: the bones as [parent, child] joint indices")
     cameras: Cameras = Field(description="pose: the camera ranges the model was trained for")
     test_clips: list[StrictStr] = Field(description="pose: the held-out clips (GET …/test-poses)")
+    baseline: StrictStr | None = Field(None, description="pose: the id of its unimodal twin (K = 1, same network and "
+                                       "data), whose one answer is the average the mixture avoids")
 
     def agree_with(self, model: nn.Module) -> None:
         super().agree_with(model)
