@@ -42,20 +42,25 @@ class Checkpoint:
     path: Path | None = None
 
 
+# kind → (its config class, its network): the one place a kind's architecture is named.
+ARCHITECTURES: dict[str, tuple[type, type[nn.Module]]] = {
+    "vae": (VAEConfig, VAE),
+    "cvae": (VAEConfig, VAE),
+    "mdn": (MDNConfig, MDN),
+    "pose": (PoseMDNConfig, PoseMDN),
+    "classifier": (ClassifierConfig, DigitClassifier),
+}
+
+
 def build_model(kind: str, config: dict) -> nn.Module:
     """Rebuild an untrained model from its kind and stored config."""
-    if kind in ("vae", "cvae"):
-        cfg = VAEConfig(**config)
-        if cfg.kind != kind:
-            raise CheckpointError(f"config declares n_labels={cfg.n_labels}, which is not a {kind}")
-        return VAE(cfg)
-    if kind == "mdn":
-        return MDN(MDNConfig(**config))
-    if kind == "pose":
-        return PoseMDN(PoseMDNConfig(**config))
-    if kind == "classifier":
-        return DigitClassifier(ClassifierConfig(**config))
-    raise CheckpointError(f"unknown kind {kind!r}")
+    if kind not in ARCHITECTURES:
+        raise CheckpointError(f"unknown kind {kind!r}")
+    config_class, network = ARCHITECTURES[kind]
+    cfg = config_class(**config)
+    if cfg.kind != kind:  # a VAEConfig with labels is a cvae's
+        raise CheckpointError(f"config declares n_labels={cfg.n_labels}, which is not a {kind}")
+    return network(cfg)
 
 
 def save_checkpoint(directory: Path, checkpoint: Checkpoint) -> None:

@@ -117,7 +117,7 @@ def test_a_failing_warm_up_leaves_the_checkpoint_out(tiny_checkpoints):
 
 def test_operations_and_routers_are_read_from_the_declarations():
     assert kinds_supporting(BUILTIN_KINDS, "decode") == ["vae", "cvae"]
-    assert kinds_supporting(BUILTIN_KINDS, "density") == ["mdn"]
+    assert kinds_supporting(BUILTIN_KINDS, "density") == ["mdn", "pose"]
     assert set(VAE_KIND.fast) == {"decode", "manifold"} and set(MDN_KIND.fast) == {"density"}
     assert len(routers(BUILTIN_KINDS)) == 5  # images, decoder, encode, mixtures, poses: each once
     assert routers([MDN_KIND, MDN_KIND]) == [MDN_KIND.operations[0].router]
