@@ -38,6 +38,8 @@ from latent_explorer.paths import REPO_ROOT  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results"
 DECODE = "/api/models/vae-2d/decode"
+POSE = "pose-mdn"
+HYPOTHESES = f"/api/models/{POSE}/hypotheses"
 
 
 def tree_cpu_s(pid: int) -> float:
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         report["startup_s"] = startups
         with urllib.request.urlopen(f"{app.base}/healthz") as r:
             report["stack"] = {k: v for k, v in json.load(r).items() if k in ("event_loop", "http_parser")}
+        with urllib.request.urlopen(f"{app.base}/api/models") as r:
+            report["models"] = [m["id"] for m in json.load(r)]
         with urllib.request.urlopen(f"{app.base}{DECODE}?z=0.5,-1.2") as r:
             png = r.read()
         png_path = RESULTS / "baseline.png"
@@ -201,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
                   Point("ours: decode, fresh z, c=1", app, DECODE, "decode", 1, "ceiling: bare ASGI, constant PNG, c=1"),
                   Point("ours: manifold 20×20, c=1", app, "/api/models/vae-2d/manifold?n=20", "fixed", 1, None),
                   Point("ours: density points=400, c=1", app, "/api/models/mdn-toy/density", "density", 1, None)]
+        if POSE in report["models"]:
+            points += [Point("ours: hypotheses, c=1", app, HYPOTHESES, "hypotheses", 1, None),
+                       Point("ours: hypotheses", app, HYPOTHESES, "hypotheses", 32, "ceiling: bare ASGI, constant PNG")]
         if not args.no_litserve:
             report["pixel_check"] = {}
             for batch, timeout_s in ((8, 0.001), (1, 0.0)):
@@ -280,6 +287,10 @@ def markdown(r: dict) -> str:
         f"density 400 points p50 ≤ 1 ms: {ms(load['ours: density points=400, c=1']['p50_us'])} ms "
         f"({ok(load['ours: density points=400, c=1']['p50_us'] <= 1000)})",
     ]
+    if "ours: hypotheses, c=1" in load:
+        h = load["ours: hypotheses, c=1"]
+        goals.append(f"hypotheses p50 ≤ 2 ms: {ms(h['p50_us'])} ms, p99 {ms(h['p99_us'])} ms ({ok(h['p50_us'] <= 2000)}); "
+                     f"{load['ours: hypotheses']['rps']:.0f} req/s at 32 connections")
     m = r["memory"]
     goals.append(f"memory flat over {m['requests']:,} decodes: RSS {' → '.join(f'{v:.1f}' for _, v in m['rss_trace_mib'])} "
                  f"MiB (growth {m['growth_mib']:+.1f} MiB)")

@@ -22,6 +22,11 @@ request = function()
     path = string.format("%s?n=16&seed=%d", wrk.path, math.random(0, 2147483646))
   elseif mode == "density" then
     path = string.format("%s?points=400&x=%.4f", wrk.path, uniform(0, 1))
+  elseif mode == "hypotheses" then
+    -- A fresh 2-D skeleton of 15 joints (metres) each time: x, y within ±0.8 of the pelvis.
+    local values = {}
+    for i = 1, 30 do values[i] = string.format("%.3f", uniform(-0.8, 0.8)) end
+    path = string.format("%s?joints=%s", wrk.path, table.concat(values, ","))
   elseif mode == "post_z" then
     -- The same fresh z as "decode", as the JSON body a LitServe endpoint takes.
     local body = string.format('{"z":[%.4f,%.4f]}', uniform(-3, 3), uniform(-3, 3))
