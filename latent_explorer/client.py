@@ -23,7 +23,7 @@ import httpx
 import numpy as np
 from PIL import Image as PILImage
 
-__all__ = ["Encoding", "Explorer", "ExplorerError", "Image", "Mixture", "Samples"]
+__all__ = ["Encoding", "Explorer", "ExplorerError", "Image", "Mixture", "PoseHypotheses", "Samples"]
 
 
 class ExplorerError(Exception):
@@ -110,6 +110,17 @@ class Mixture:
         var = self.sigma.astype(np.float64) ** 2
         kernels = np.exp(-0.5 * sq / var) / (2 * math.pi * var) ** (self.output_dim / 2)
         return (kernels * self.pi).sum(-1)
+
+
+@dataclass(frozen=True)
+class PoseHypotheses:
+    """A pose model's answer: K poses (K, joints, 3), pelvis at the origin, z towards the camera."""
+
+    pi: np.ndarray  # (K,), most probable first
+    joints: np.ndarray  # (K, joints, 3)
+    reprojection_error: np.ndarray  # (K,) metres
+    joints2d: np.ndarray  # (joints, 2): the input, pelvis-centred
+    depth_flips: list[tuple[int, int]]  # bones (parent, child) whose depth order differs between the first two
 
 
 class Explorer:
@@ -211,6 +222,22 @@ class Explorer:
         """A sample of the MDN's training data: inputs (N, input_dim) and targets (N, output_dim)."""
         answer = self._get(f"/api/models/{_segment(model_id)}/training-data", {"limit": limit}).json()
         return np.array(answer["x"]), np.array(answer["t"])
+
+    def hypotheses(self, model_id: str, joints2d: Sequence[Sequence[float]] | np.ndarray) -> PoseHypotheses:
+        """Every 3-D pose a pose model proposes for one 2-D skeleton ((joints, 2) in metres, x right,
+        y up), most probable first."""
+        flat = np.asarray(joints2d, dtype=np.float64).reshape(-1)
+        d = self._get(f"/api/models/{_segment(model_id)}/hypotheses", {"joints": _vector(flat)}).json()
+        hyps = d["hypotheses"]
+        return PoseHypotheses(pi=np.array([h["pi"] for h in hyps]), joints=np.array([h["joints"] for h in hyps]),
+                              reprojection_error=np.array([h["reprojection_error"] for h in hyps]),
+                              joints2d=np.array(d["joints2d"]), depth_flips=[tuple(f["joints"]) for f in d["depth_flips"]])
+
+    def test_poses(self, model_id: str, clip: str | None = None, limit: int | None = None) -> dict[str, Any]:
+        """Held-out frames of a pose model: clip and frame per row, the 2-D input (N, joints, 2) and
+        the 3-D truth (N, joints, 3) as arrays."""
+        d = self._get(f"/api/models/{_segment(model_id)}/test-poses", {"clip": clip, "limit": limit}).json()
+        return {**d, **{k: np.array(d[k]) for k in ("frame", "camera_deg", "joints2d", "joints3d")}}
 
     # HTTP.
 
