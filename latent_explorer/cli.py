@@ -104,6 +104,10 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    problem = _unservable(args)
+    if problem:  # before any model loads: a server that cannot do its job should not start
+        print(f"latent-explorer serve: {problem}", file=sys.stderr)
+        return 2
     import uvicorn
 
     if args.checkpoints:
@@ -115,6 +119,22 @@ def _serve(args: argparse.Namespace) -> int:
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, http=http_protocol())
     return 0
+
+
+def _unservable(args: argparse.Namespace) -> str | None:
+    """Why `serve` cannot do what it was asked, in one line; None when it can."""
+    if not 1 <= args.port <= 65535:  # the socket layer would wrap 99999 to 34463, and refuse −1 obscurely
+        return f"--port {args.port} is not a TCP port; choose one in 1–65535 (the default is 8000)"
+    if args.workers < 1:
+        return f"--workers {args.workers}: at least one worker is needed"
+    from latent_explorer.paths import CHECKPOINTS
+
+    folder = Path(args.checkpoints) if args.checkpoints else Path(os.environ.get("LATENT_EXPLORER_CHECKPOINTS") or CHECKPOINTS)
+    if not folder.is_dir():
+        return f"--checkpoints {folder}: no such folder; give a folder of checkpoints (the shipped ones are {CHECKPOINTS})"
+    if not any((d / "meta.json").is_file() for d in folder.iterdir() if d.is_dir()):
+        return f"--checkpoints {folder}: no checkpoint in it (a checkpoint is a folder with meta.json and weights.safetensors)"
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
