@@ -7,10 +7,9 @@ import numpy as np
 import torch
 
 from app.registry import ServedModel
-from models import mixture, skeleton
+from models import mixture
 from models.kinematics import ArmGeometry, elbow, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import lattice
-from models.pose_mdn import hypotheses
 from models.vae import IMAGE_SHAPE, VAE, decode_with_layers
 
 
@@ -213,44 +212,3 @@ def default_t_range(served: ServedModel) -> tuple[float, float]:
     pad = 0.1 * (hi - lo)
     return lo - pad, hi + pad
 
-
-def pose_hypotheses(served: ServedModel, joints: list[float]) -> dict:
-    """Every kernel's 3-D pose for one 2-D skeleton, most probable first (models.pose_mdn.hypotheses),
-    how far each reprojects from the input, and the bones whose depth sign differs between the two
-    most probable: the front/back ambiguity an orthographic camera cannot resolve."""
-    xy = np.asarray(joints, dtype=np.float32).reshape(-1, 2)
-    xy = xy - xy[skeleton.ROOT]
-    with torch.inference_mode():
-        pi, poses = hypotheses(served.model, xy)  # (K,), (K, J, 3)
-    reprojection = np.linalg.norm(poses[..., :2] - xy, axis=-1).mean(-1)
-    flips = []
-    if len(poses) > 1:
-        parents, children = (list(side) for side in zip(*skeleton.BONES))
-        depth_change = poses[:2, children, 2] - poses[:2, parents, 2]  # (2, bones)
-        flips = [{"bone": skeleton.BONE_NAMES[b], "joints": list(skeleton.BONES[b])}
-                 for b in np.flatnonzero(np.sign(depth_change[0]) * np.sign(depth_change[1]) < 0)]
-    return {
-        "joints2d": _as_float32(xy),
-        "hypotheses": [{"pi": float(np.float32(p)), "joints": _as_float32(pose), "reprojection_error": float(np.float32(e))}
-                       for p, pose, e in zip(pi, poses, reprojection)],
-        "depth_flips": flips,
-    }
-
-
-def test_poses(served: ServedModel, clip: str | None, limit: int | None) -> dict:
-    """The held-out frames shipped with the checkpoint, of one clip or all, at most `limit` spread evenly."""
-    extras, clips = served.extras, served.facts.test_clips
-    rows = torch.arange(len(extras["test_clip"]))
-    if clip is not None:
-        rows = rows[extras["test_clip"] == clips.index(clip)]
-    if limit is not None and limit < len(rows):
-        rows = rows[(torch.arange(limit) * len(rows)) // limit]
-    rounded = lambda name: np.round(extras[name][rows].numpy().astype(np.float64), 5).tolist()  # noqa: E731
-    return {
-        "clips": clips,
-        "clip": [clips[i] for i in extras["test_clip"][rows].tolist()],
-        "frame": extras["test_frame"][rows].tolist(),
-        "camera_deg": rounded("test_camera_deg"),
-        "joints2d": rounded("test_joints2d"),
-        "joints3d": rounded("test_joints3d"),
-    }

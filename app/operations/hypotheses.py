@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import torch
 from starlette.responses import Response
 from starlette.types import Scope
 
-from app import inference
 from app.params import parse_vector
 from app.registry import ServedModel
 from app.responses import cached
 from app.schemas import HypothesesQuery
+from models import skeleton
+from models.pose_mdn import hypotheses as kernel_poses
 
 MAX_ABS_METRES = 10.0  # a joint ten metres from another is no human pose
 
@@ -36,4 +39,28 @@ def answer(hypotheses: Hypotheses, scope: Scope, state: dict, pairs: list[tuple[
     dict; `pairs`: the query string already parsed, if the caller has it."""
     h = hypotheses
     return cached(scope, h.served, state["settings"].cache_max_age, "application/json",
-                  lambda: inference.pose_hypotheses(h.served, h.joints), pairs=pairs)
+                  lambda: pose_hypotheses(h.served, h.joints), pairs=pairs)
+
+
+def pose_hypotheses(served: ServedModel, joints: list[float]) -> dict:
+    """Every kernel's 3-D pose for one 2-D skeleton, most probable first (models.pose_mdn.hypotheses),
+    how far each reprojects from the input, and the bones whose depth sign differs between the two
+    most probable: the front/back ambiguity an orthographic camera cannot resolve."""
+    xy = np.asarray(joints, dtype=np.float32).reshape(-1, 2)
+    xy = xy - xy[skeleton.ROOT]
+    with torch.inference_mode():
+        pi, poses = kernel_poses(served.model, xy)  # (K,), (K, J, 3)
+    reprojection = np.linalg.norm(poses[..., :2] - xy, axis=-1).mean(-1)
+    flips = []
+    if len(poses) > 1:
+        parents, children = (list(side) for side in zip(*skeleton.BONES))
+        depth_change = poses[:2, children, 2] - poses[:2, parents, 2]  # (2, bones)
+        flips = [{"bone": skeleton.BONE_NAMES[b], "joints": list(skeleton.BONES[b])}
+                 for b in np.flatnonzero(np.sign(depth_change[0]) * np.sign(depth_change[1]) < 0)]
+    return {
+        "joints2d": xy.tolist(),
+        "hypotheses": [{"pi": float(p), "joints": pose.tolist(), "reprojection_error": float(e)}
+                       for p, pose, e in zip(pi, poses, reprojection)],
+        "depth_flips": flips,
+    }
+

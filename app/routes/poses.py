@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import numpy as np
+import torch
 from fastapi import APIRouter, Query, Request, Response
 
-from app import inference
 from app.deps import OperationModel, SettingsDep, app_state
 from app.operations import hypotheses
 from app.params import invalid
+from app.registry import ServedModel
 from app.responses import ERRORS, RowLimit, cached
 from app.schemas import HypothesesQuery, PoseHypotheses, TestPoses
 
@@ -37,4 +39,24 @@ async def held_out_poses(
     if clip is not None and clip not in clips:
         raise invalid("clip", f"unknown clip {clip[:40]!r}; the held-out clips are {', '.join(clips)}")
     return cached(request.scope, served, settings.cache_max_age, "application/json",
-                  lambda: inference.test_poses(served, clip, limit))
+                  lambda: _test_poses(served, clip, limit))
+
+
+def _test_poses(served: ServedModel, clip: str | None, limit: int | None) -> dict:
+    """The held-out frames shipped with the checkpoint, of one clip or all, at most `limit` spread evenly."""
+    extras, clips = served.extras, served.facts.test_clips
+    rows = torch.arange(len(extras["test_clip"]))
+    if clip is not None:
+        rows = rows[extras["test_clip"] == clips.index(clip)]
+    if limit is not None and limit < len(rows):
+        rows = rows[(torch.arange(limit) * len(rows)) // limit]
+    rounded = lambda name: np.round(extras[name][rows].numpy().astype(np.float64), 5).tolist()  # noqa: E731
+    return {
+        "clips": clips,
+        "clip": [clips[i] for i in extras["test_clip"][rows].tolist()],
+        "frame": extras["test_frame"][rows].tolist(),
+        "camera_deg": rounded("test_camera_deg"),
+        "joints2d": rounded("test_joints2d"),
+        "joints3d": rounded("test_joints3d"),
+    }
+
