@@ -8,7 +8,7 @@ import { elements } from "./dom.js";
 import { mpjpe, sceneOf, toCamera, toWorld } from "./posemath.js";
 import { poseInput } from "./pose2d.js";
 import { CAMERA_VIEW, COLOURS, SIDE_VIEW, sharedOrbit, skeletonView } from "./pose3d.js";
-import { notify } from "./status.js";
+import { notify, reportError } from "./status.js";
 import { keepInUrl, linkedModel, pageUrl } from "./urlstate.js";
 
 export const matches = (model) => model.kind === "pose";
@@ -64,7 +64,8 @@ export async function start({ models, params }) {
   let panelShown = true;
   let generation = 0; // a model switch outdates whatever the last model still had in flight
   const asked = new Map(); // hypotheses URL → { joints2d, truth, label }: what that request was about
-  const scene = () => clip?.scene ?? sceneOf([STANDING.map(([x, y]) => [x, y, 0])]);
+  const standing = sceneOf([STANDING.map(([x, y]) => [x, y, 0])]);
+  const scene = () => clip?.scene ?? standing;
 
   async function useModel(next, link = {}) {
     const mine = ++generation;
@@ -81,12 +82,14 @@ export async function start({ models, params }) {
       if (mine !== generation) return;
       answer = { value, info: asked.get(key) };
       render();
-      if (playing) performance.mark("pose-drawn"); // one per answer drawn while playing: the frame rate
+      // One mark per answer drawn while playing, naming its frame: the frame rate a test measures.
+      if (playing) performance.mark("pose-drawn", { detail: answer.info?.label });
     });
     twinLoader = twin && new Latest(getJSON, (value, key) => { if (mine === generation) { twinAnswer = { value, info: asked.get(key) }; render(); } });
     el.twin.hidden = !twin;
     buildCards();
-    pad = pad ?? poseInput(el.input, { names, bones, side, scene, onMove: dragged });
+    // Every pose model has models/skeleton.py's skeleton (the server checks): one input serves them all.
+    pad = pad ?? poseInput(el.input, { names, bones, side, scene, elevation: () => camera[1], onMove: dragged });
     const [azRange, elRange] = [model.cameras.azimuth_deg, model.cameras.elevation_deg];
     Object.assign(el.azimuth, { min: azRange[0], max: azRange[1] });
     Object.assign(el.elevation, { min: elRange[0], max: elRange[1] });
@@ -279,8 +282,9 @@ export async function start({ models, params }) {
     }
     el.summary.textContent = `${words.join("; ")}.`;
     const flips = value.depth_flips.map((f) => f.bone.replaceAll("_", " ").replace("-", " → "));
+    const listed = flips.length > 6 ? [...flips.slice(0, 5), `and ${flips.length - 5} more`] : flips;
     el.flips.textContent = value.hypotheses.length > 1 && flips.length
-      ? `The two most probable disagree about which way ${flips.length === 1 ? "this bone points" : `these ${flips.length} bones point`} (highlighted): ${flips.join(", ")}.`
+      ? `The two most probable disagree about which way ${flips.length === 1 ? "this bone points" : `${flips.length} bones point`} (highlighted): ${listed.join(", ")}.`
       : "";
     el.grid.dataset.input = info?.label ?? "";
     el.grid.dataset.shown = String(shown);
@@ -350,14 +354,20 @@ export async function start({ models, params }) {
     }
   });
 
-  el.select.addEventListener("change", () => useModel(pickable.find((m) => m.id === el.select.value)));
-  el.clip.addEventListener("change", async () => {
+  el.select.addEventListener("change", () => {
+    // The new model keeps the camera, and the clip and frame where it has them.
+    const next = pickable.find((m) => m.id === el.select.value);
+    const same = clip && next.test_clips.includes(clip.name) ? { clip: clip.name, frame: clip.frame[index] } : {};
+    useModel(next, { az: String(camera[0]), el: String(camera[1]), ...same }).catch(reportError);
+  });
+  el.clip.addEventListener("change", () => {
     stop();
     const mine = generation;
-    const loaded = await loadClip(el.clip.value);
-    if (mine !== generation) return;
-    clip = loaded;
-    setIndex(0);
+    loadClip(el.clip.value).then((loaded) => {
+      if (mine !== generation) return;
+      clip = loaded;
+      setIndex(0);
+    }, reportError);
   });
   el.play.addEventListener("click", togglePlay);
   el.frame.addEventListener("input", () => { pause(); setIndex(+el.frame.value); });

@@ -1,7 +1,8 @@
 // The 2-D skeleton as the camera sees it (x right, y up, metres), each joint draggable with a
 // mouse, pen or finger; from the keyboard, [ and ] pick a joint and the arrow keys move it.
-import { FONT } from "./plot.js";
 import { crispCanvas } from "./hidpi.js";
+import { FONT } from "./plot.js";
+import { fitScene } from "./posemath.js";
 import { pointerDrag } from "./pointerdrag.js";
 
 const SIDE_COLOUR = { right: "#222", left: "#9a9a9a", "": "#555" };
@@ -9,11 +10,12 @@ const STEP = 0.01; // metres per arrow key (Shift: 5 ×)
 
 /**
  * The input canvas. `names` are the joints, `bones` [parent, child] pairs, `side[j]` "left",
- * "right" or "", `scene()` { radius, centreY }. `onMove(joints)` gets a fresh copy of the joints at
+ * "right" or "", `scene()` the room to show (posemath.js sceneOf), `elevation()` the camera's
+ * (degrees), for the height the picture needs. `onMove(joints)` gets a fresh copy of the joints at
  * every step of a drag or key press. show(joints, { original }) draws joints (15×2) over
  * `original` (the clip's pose, after a drag) as a ghost. Returns { show }.
  */
-export function poseInput(canvas, { names, bones, side, scene, onMove }) {
+export function poseInput(canvas, { names, bones, side, scene, elevation, onMove }) {
   let joints = null;
   let original = null;
   let active = null; // the joint being dragged
@@ -22,8 +24,7 @@ export function poseInput(canvas, { names, bones, side, scene, onMove }) {
   let h = 0;
   const surface = crispCanvas(canvas, () => draw());
   const frame = () => {
-    const { radius, centreY } = scene();
-    const s = Math.min(w, h) / (2 * radius);
+    const { scale: s, centreY } = fitScene(scene(), w, h, elevation());
     return {
       toScreen: ([x, y]) => [w / 2 + s * x, h / 2 - s * (y - centreY)],
       toMetres: (px, py) => [(px - w / 2) / s, centreY - (py - h / 2) / s],
@@ -138,9 +139,8 @@ export function poseInput(canvas, { names, bones, side, scene, onMove }) {
 
   return {
     show(next, { original: ghost = null } = {}) {
-      if (active !== null) return; // a drag in progress owns the joints
-      joints = next.map((p) => p.slice());
       original = ghost;
+      if (active === null) joints = next.map((p) => p.slice()); // a drag in progress owns the joints
       draw();
     },
     /** The joint the keyboard moves, by name. */

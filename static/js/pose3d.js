@@ -2,8 +2,9 @@
 // keys. Every view of the panel shares one orbit, so the hypotheses are always seen from the same
 // side. With the camera of the input on the left (the default side view), depth — what the camera
 // cannot see — runs across the picture.
-import { FONT } from "./plot.js";
 import { crispCanvas } from "./hidpi.js";
+import { FONT } from "./plot.js";
+import { fitScene } from "./posemath.js";
 import { pointerDrag } from "./pointerdrag.js";
 
 const RAD = Math.PI / 180;
@@ -29,7 +30,7 @@ export function sharedOrbit(initial = SIDE_VIEW) {
 
 /**
  * A view of one pose on `canvas`. `bones` are [parent, child] joint indices, `side[j]` is "left",
- * "right" or "" per joint, `scene()` gives { radius, centreY } (metres, the room to show).
+ * "right" or "" per joint, `scene()` the room to show (posemath.js sceneOf).
  * show({ pose, input, truth, flips }) draws: pose (15×3, camera frame), the 2-D input laid in the
  * image plane (z = 0) with each joint's line of sight to the pose, the truth as a ghost, and the
  * bones `flips` (a Set of bone indices) with a halo. Returns { show, draw, stop }.
@@ -59,8 +60,7 @@ export function skeletonView(canvas, { bones, side, scene, orbit }) {
   function draw() {
     const { ctx, w, h } = surface.begin();
     if (!w || !data) return;
-    const { radius, centreY } = scene();
-    const s = Math.min(w, h) / (2 * radius);
+    const { scale: s, centreY } = fitScene(scene(), w, h, orbit.pitch);
     const [cy, sy, cp, sp] = [Math.cos(orbit.yaw * RAD), Math.sin(orbit.yaw * RAD), Math.cos(orbit.pitch * RAD), Math.sin(orbit.pitch * RAD)];
     // Camera frame → screen: turn by the yaw about y, then tilt by the pitch; depth for the painter.
     const project = ([x, y, z]) => {
@@ -150,7 +150,11 @@ function camera(ctx, w, h, [dx, dy, dz]) {
     return;
   }
   const r = Math.min(w, h) / 2 - 16;
-  ctx.translate(w / 2 + (dx / length) * r, h / 2 + (dy / length) * r);
+  const [x, y] = [w / 2 + (dx / length) * r, h / 2 + (dy / length) * r];
+  ctx.textAlign = "center";
+  ctx.textBaseline = dy > 0 ? "bottom" : "top";
+  ctx.fillText("camera", Math.max(24, Math.min(w - 24, x)), y + (dy > 0 ? -10 : 10));
+  ctx.translate(x, y);
   ctx.rotate(Math.atan2(-dy, -dx)); // the lens faces the scene
   ctx.fillStyle = "#555";
   ctx.fillRect(-12, -5, 9, 10);

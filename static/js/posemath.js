@@ -39,15 +39,24 @@ export function mpjpe(a, b) {
 }
 
 /**
- * The room on screen for a set of pelvis-centred world poses seen from any side: { radius, centreY }
- * (metres) — the sphere about (0, centreY, 0) that holds every joint, with a margin.
+ * The room a set of pelvis-centred world poses needs, from any side: { lo, hi } (the lowest and
+ * highest y) and `reach`, the farthest any joint gets from the vertical axis (metres).
  */
 export function sceneOf(poses) {
-  let [lo, hi] = [Infinity, -Infinity];
-  for (const pose of poses) for (const [, y] of pose) [lo, hi] = [Math.min(lo, y), Math.max(hi, y)];
-  if (!Number.isFinite(lo)) return { radius: 1, centreY: -0.15 };
-  const centreY = (lo + hi) / 2;
-  let r = 0;
-  for (const pose of poses) for (const [x, y, z = 0] of pose) r = Math.max(r, Math.hypot(x, y - centreY, z));
-  return { radius: Math.max(0.5, r * 1.12), centreY };
+  let [lo, hi, reach] = [Infinity, -Infinity, 0];
+  for (const pose of poses) {
+    for (const [x, y, z = 0] of pose) [lo, hi, reach] = [Math.min(lo, y), Math.max(hi, y), Math.max(reach, Math.hypot(x, z))];
+  }
+  return Number.isFinite(lo) ? { lo, hi, reach: Math.max(reach, 0.2) } : { lo: -1, hi: 0.7, reach: 0.6 };
+}
+
+/**
+ * How to show `scene` in a w × h picture seen from `pitch` degrees above: { scale } (pixels per
+ * metre, the same whichever way it is turned about the vertical) and { centreY } (metres, the height
+ * at the picture's centre).
+ */
+export function fitScene({ lo, hi, reach }, w, h, pitch = 0) {
+  const p = Math.abs(pitch * RAD);
+  const halfHeight = (Math.cos(p) * (hi - lo)) / 2 + Math.sin(p) * reach;
+  return { scale: Math.min(w / (2 * reach), h / (2 * halfHeight)) / 1.1, centreY: (lo + hi) / 2 };
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
@@ -96,7 +95,8 @@ def test_a_clip_frame_shows_every_likely_hypothesis_with_the_truth_and_the_error
     assert pis and all(p >= 0.1 for p in pis) and sum(pis) <= 1 + 1e-6, pis
     assert pis == sorted(pis, reverse=True)
     assert re.search(r"Best hypothesis error: \d+ mm", page.inner_text("#pose-summary"))
-    captions = page.eval_on_selector_all("#pose-hypotheses .pose-card:not([hidden]) figcaption", "cs => cs.map((c) => c.textContent)")
+    captions = page.eval_on_selector_all("#pose-hypotheses .pose-card:not([hidden]) figcaption",
+                                         "cs => cs.map((c) => c.textContent)")
     assert all(re.search(r"\d+ mm from the truth", c) for c in captions), captions
     if pose_model.get("baseline"):
         assert page.is_visible("#pose-hypotheses .pose-card.baseline")
@@ -106,10 +106,12 @@ def test_a_clip_frame_shows_every_likely_hypothesis_with_the_truth_and_the_error
     page.wait_for_function("k => document.getElementById('pose-hypotheses').dataset.shown === String(k)",
                            arg=pose_model["components"])
     assert abs(sum(_shown_pis(page)) - 1) < 1e-4
-    # A threshold over every π: no view, and the summary says so.
+    # Threshold 1: only a π of 1 (none, unless the model is certain), and the summary says so.
+    expected = sum(p >= 1 for p in _shown_pis(page))
     page.fill("#pose-threshold", "1")
-    page.wait_for_function("() => document.getElementById('pose-hypotheses').dataset.shown === '0'")
-    assert "no hypothesis has π ≥ 1.00" in page.inner_text("#pose-summary")
+    page.wait_for_function("k => document.getElementById('pose-hypotheses').dataset.shown === String(k)", arg=expected)
+    if not expected:
+        assert "no hypothesis has π ≥ 1.00" in page.inner_text("#pose-summary")
 
 
 def test_dragging_a_joint_asks_about_the_new_pose(page, pose_model, artifacts):
@@ -177,20 +179,20 @@ def test_play_advances_frames_and_writes_the_frames_per_second(page, artifacts):
     page.evaluate("() => performance.clearMarks('pose-drawn')")
     page.click("#pose-play")
     assert page.get_attribute("#pose-play", "aria-pressed") == "true"
-    start = time.perf_counter()
     page.wait_for_timeout(4000)
-    marks = page.evaluate("() => performance.getEntriesByName('pose-drawn').map((m) => m.startTime)")
-    frame = int(_url_params(page)["frame"])
+    marks = page.evaluate("() => performance.getEntriesByName('pose-drawn').map((m) => [m.startTime, m.detail])")
     page.click("#pose-play")
-    elapsed = time.perf_counter() - start
     assert page.get_attribute("#pose-play", "aria-pressed") == "false"
-    assert len(marks) > 10, marks
-    # The rate of hypothesis views drawn for new clip frames while playing (Latest drops the frames the
-    # server cannot keep up with; a clip that loops comes from its cache).
-    span = (marks[-1] - marks[0]) / 1000
-    fps = (len(marks) - 1) / span
-    result = {"frames_drawn": len(marks), "seconds": round(span, 3), "frames_per_second": round(fps, 1),
-              "clip_frames_per_second": 30, "wall_seconds": round(elapsed, 2), "last_frame": frame,
+    labels = [label for _, label in marks]
+    assert len(set(labels)) > 10, labels  # it played: frame after frame drawn with its hypotheses
+    # Views drawn per second while playing, each for a new clip frame: over the whole run, and over
+    # the clip's first pass alone (every frame asked of the server; a clip that loops comes from the
+    # loader's cache). The clip advances 30 frames a second; the loader drops what it cannot keep up with.
+    first_pass = next((i for i, label in enumerate(labels) if label in labels[:i]), len(labels))
+    rate = lambda ms: (len(ms) - 1) / ((ms[-1][0] - ms[0][0]) / 1000) if len(ms) > 1 else 0.0  # noqa: E731
+    result = {"frames_per_second": round(rate(marks), 1), "frames_per_second_first_pass": round(rate(marks[:first_pass]), 1),
+              "frames_drawn": len(marks), "seconds": round((marks[-1][0] - marks[0][0]) / 1000, 3),
+              "clip_frames_per_second": 30, "browser": page.context.browser.version,
               "note": "measured, not asserted: a shared machine's load changes it"}
     (artifacts / "pose-fps.json").write_text(json.dumps(result, indent=2) + "\n")
     print(result)
@@ -198,22 +200,25 @@ def test_play_advances_frames_and_writes_the_frames_per_second(page, artifacts):
 
 def test_the_share_link_restores_clip_frame_and_camera(page, browser, server_url, pose_model):
     clip = pose_model["test_clips"][-1]
-    _open(page, f"&model={pose_model['id']}&clip={clip}&frame=7&az=120&el=20")
+    with urllib.request.urlopen(f"{server_url}/api/models/{pose_model['id']}/test-poses?clip={clip}", timeout=10) as r:
+        frames = json.load(r)["frame"]
+    frame = frames[len(frames) // 3]
+    _open(page, f"&model={pose_model['id']}&clip={clip}&frame={frame}&az=120&el=20")
     assert page.input_value("#pose-clip") == clip
     assert page.input_value("#pose-azimuth") == "120" and page.input_value("#pose-elevation") == "20"
-    assert "frame 7" in page.inner_text("#pose-frame-out")
-    _wait_frame(page, f"{clip}, frame 7")
+    assert f"frame {frame} " in page.inner_text("#pose-frame-out")
+    _wait_frame(page, f"{clip}, frame {frame}")
     points = _points(page)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#pose-share")
     link = page.url
     assert {k: v for k, v in _url_params(page).items() if k != "panel"} == {
-        "model": pose_model["id"], "clip": clip, "frame": "7", "az": "120", "el": "20"}
+        "model": pose_model["id"], "clip": clip, "frame": str(frame), "az": "120", "el": "20"}
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     fresh = other.new_page()
     fresh.goto(link)
     fresh.wait_for_selector("body[data-pose-ready]")
-    _wait_frame(fresh, f"{clip}, frame 7")
+    _wait_frame(fresh, f"{clip}, frame {frame}")
     assert _points(fresh) == points
     other.close()
 
@@ -267,3 +272,37 @@ def test_touch_drags_a_joint_on_a_phone_without_scrolling(browser, server_url, a
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
     page.screenshot(path=artifacts / "pose-phone.png", full_page=True)
     context.close()
+
+
+# Whether the hypotheses drawn are those of the frame the time slider shows.
+FRAME_DRAWN = """() => {
+  const m = document.getElementById('pose-frame-out').textContent.match(/frame (\\d+)/);
+  const clip = document.getElementById('pose-clip').value;
+  return !!m && document.getElementById('pose-hypotheses').dataset.input === `${clip}, frame ${m[1]}`;
+}"""
+
+
+def test_screenshots_of_a_pose_with_one_answer_and_one_with_several(page, pose_model, artifacts):
+    """Scan the held-out clips (at most 40 frames each) for the frame whose most probable hypothesis
+    is surest, and the one whose second is likeliest; show each at the default threshold."""
+    _open(page)
+    page.fill("#pose-threshold", "0")
+    seen = []  # (clip, row, every π)
+    for clip in pose_model["test_clips"]:
+        page.select_option("#pose-clip", clip)
+        n = int(page.get_attribute("#pose-frame", "max")) + 1
+        for row in sorted({round(i * (n - 1) / max(1, min(n, 40) - 1)) for i in range(min(n, 40))}):
+            page.fill("#pose-frame", str(row))
+            page.wait_for_function(FRAME_DRAWN)
+            seen.append((clip, row, _shown_pis(page)))
+    one = max(seen, key=lambda s: s[2][0])
+    several = max((s for s in seen if s is not one), key=lambda s: s[2][1] if len(s[2]) > 1 else 0)
+    page.fill("#pose-threshold", "0.1")
+    for (clip, row, pis), name in ((one, "pose-one-answer"), (several, "pose-several")):
+        page.select_option("#pose-clip", clip)
+        page.fill("#pose-frame", str(row))
+        page.wait_for_function(FRAME_DRAWN)
+        page.evaluate("() => document.activeElement.blur()")
+        page.mouse.move(0, 0)
+        page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+        print(name, clip, row, [round(p, 3) for p in pis])
