@@ -219,7 +219,9 @@ export async function start({ models, params }) {
     const figure = Object.assign(document.createElement("figure"), { className: rank < 0 ? "pose-card baseline" : "pose-card", hidden: true });
     const canvas = Object.assign(document.createElement("canvas"), { className: "pose-view", tabIndex: 0 });
     canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", rank < 0 ? "The unimodal baseline's answer" : `Hypothesis ${rank + 1}`);
     const bar = Object.assign(document.createElement("div"), { className: "pi-bar" });
+    bar.setAttribute("aria-hidden", "true"); // the caption says π in words
     const fill = document.createElement("span");
     bar.append(fill);
     const caption = document.createElement("figcaption");

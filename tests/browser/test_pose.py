@@ -100,7 +100,10 @@ def test_a_clip_frame_shows_every_likely_hypothesis_with_the_truth_and_the_error
     assert all(re.search(r"\d+ mm from the truth", c) for c in captions), captions
     if pose_model.get("baseline"):
         assert page.is_visible("#pose-hypotheses .pose-card.baseline")
-    page.screenshot(path=artifacts / "pose-clip-frame.png", full_page=True)
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('#panel-pose canvas')]
+        .filter(c => c.getAttribute('role') !== 'img' || !(c.getAttribute('aria-label') || '').trim())""")
+    assert unnamed == []
+    page.screenshot(path=artifacts / "pose-clip-frame.png", full_page=True, timeout=30_000)
     # Threshold 0: every kernel, whose π sum to 1.
     page.fill("#pose-threshold", "0")
     page.wait_for_function("k => document.getElementById('pose-hypotheses').dataset.shown === String(k)",
@@ -137,7 +140,7 @@ def test_dragging_a_joint_asks_about_the_new_pose(page, pose_model, artifacts):
     page.wait_for_function("() => new URLSearchParams(location.search).has('joints')")
     assert len(_url_params(page)["joints"].split(",")) == 30  # the dragged pose is in the link
     page.mouse.move(0, 0)
-    page.screenshot(path=artifacts / "pose-dragged.png", full_page=True)
+    page.screenshot(path=artifacts / "pose-dragged.png", full_page=True, timeout=30_000)
     page.click("#pose-back")
     _wait_frame(page, "frame")
     page.wait_for_function("() => !new URLSearchParams(location.search).has('joints')")
@@ -270,7 +273,7 @@ def test_touch_drags_a_joint_on_a_phone_without_scrolling(browser, server_url, a
     _wait_frame(page, "your pose")
     assert page.evaluate("() => scrollY") == scroll
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
-    page.screenshot(path=artifacts / "pose-phone.png", full_page=True)
+    page.screenshot(path=artifacts / "pose-phone.png", full_page=True, timeout=30_000)
     context.close()
 
 
@@ -304,5 +307,5 @@ def test_screenshots_of_a_pose_with_one_answer_and_one_with_several(page, pose_m
         page.wait_for_function(FRAME_DRAWN)
         page.evaluate("() => document.activeElement.blur()")
         page.mouse.move(0, 0)
-        page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+        page.screenshot(path=artifacts / f"{name}.png", full_page=True, timeout=30_000)
         print(name, clip, row, [round(p, 3) for p in pis])
