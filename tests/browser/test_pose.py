@@ -273,6 +273,10 @@ def test_touch_drags_a_joint_on_a_phone_without_scrolling(browser, server_url, a
     _wait_frame(page, "your pose")
     assert page.evaluate("() => scrollY") == scroll
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    # Drawn at the screen's resolution: two canvas pixels per CSS pixel here.
+    sizes = page.eval_on_selector_all("#panel-pose canvas:not([hidden])",
+                                      "cs => cs.filter((c) => c.clientWidth).map((c) => [c.width, c.clientWidth])")
+    assert sizes and all(abs(width - 2 * css) <= 1 for width, css in sizes), sizes
     page.screenshot(path=artifacts / "pose-phone.png", full_page=True, timeout=30_000)
     context.close()
 
