@@ -85,7 +85,11 @@ export async function start({ models, params }) {
       // One mark per answer drawn while playing, naming its frame: the frame rate a test measures.
       if (playing) performance.mark("pose-drawn", { detail: answer.info?.label });
     });
-    twinLoader = twin && new Latest(getJSON, (value, key) => { if (mine === generation) { twinAnswer = { value, info: asked.get(key) }; render(); } });
+    twinLoader = twin && new Latest(getJSON, (value, key) => {
+      if (mine !== generation) return;
+      twinAnswer = { value, info: asked.get(key) };
+      render();
+    });
     el.twin.hidden = !twin;
     buildCards();
     // Every pose model has models/skeleton.py's skeleton (the server checks): one input serves them all.
@@ -117,12 +121,11 @@ export async function start({ models, params }) {
     if (wantedClip && clips.includes(wantedClip)) clipName = wantedClip;
     else if (wantedClip) notes.push(`This link's clip “${wantedClip.slice(0, 40)}” is not one of ${model.id}'s (${clips.join(", ")}).`);
     const number = (text, name, range, fallback) => {
-      if (text === undefined) return fallback;
-      const value = Number(text);
-      if (text === "" || !Number.isFinite(value)) {
+      let value = Number(text);
+      if (text !== undefined && (text === "" || !Number.isFinite(value))) {
         notes.push(`This link's ${name} (“${String(text).slice(0, 20)}”) is not a number: showing ${fallback}.`);
-        return fallback;
       }
+      if (text === undefined || text === "" || !Number.isFinite(value)) value = fallback;
       return Math.max(range[0], Math.min(range[1], value));
     };
     const cameraAt = [number(az, "azimuth", model.cameras.azimuth_deg, DEFAULT_CAMERA[0]),
@@ -131,10 +134,11 @@ export async function start({ models, params }) {
     let pose = null;
     if (joints) {
       const values = joints.split(",").map(Number);
-      if (values.length === 2 * model.joints.length && values.every(Number.isFinite)) {
+      // The API's bound: no coordinate beyond ±10 m.
+      if (values.length === 2 * model.joints.length && values.every((v) => Number.isFinite(v) && Math.abs(v) <= 10)) {
         pose = model.joints.map((_, j) => [values[2 * j], values[2 * j + 1]]);
       } else {
-        notes.push(`This link's joints are not ${2 * model.joints.length} numbers: showing the clip's pose.`);
+        notes.push(`This link's joints are not ${2 * model.joints.length} numbers from −10 to 10 m: showing the clip's pose.`);
       }
     }
     return { clipName, frame: frameAt, cameraAt, joints: pose, notes };
@@ -201,7 +205,7 @@ export async function start({ models, params }) {
     el.back.hidden = !custom || !clip;
     el.inputNote.textContent = custom
       ? "Your pose: nobody recorded it, so there is no truth to compare with. The sliders go back to the clip."
-      : `Drag any joint to ask about a pose nobody recorded. Keyboard: space plays, ←/→ step; on the skeleton, [ and ] pick a joint (now: ${pad.selected.replace("_", " ")}) and the arrows move it.`;
+      : "Drag any joint to ask about a pose nobody recorded. Keyboard: space plays, ←/→ step; on the skeleton, [ and ] pick a joint and the arrows move it.";
     el.play.textContent = playing ? "Pause" : "Play";
     el.play.setAttribute("aria-pressed", String(Boolean(playing)));
   }

@@ -25,10 +25,10 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
   const surface = crispCanvas(canvas, () => draw());
   const frame = () => {
     const { scale: s, centreY } = fitScene(scene(), w, h, elevation());
-    return {
-      toScreen: ([x, y]) => [w / 2 + s * x, h / 2 - s * (y - centreY)],
-      toMetres: (px, py) => [(px - w / 2) / s, centreY - (py - h / 2) / s],
-    };
+    // A joint stays inside the picture: a drag that leaves it stops at its edge.
+    const toMetres = (px, py) => [(Math.max(0, Math.min(w, px)) - w / 2) / s, centreY - (Math.max(0, Math.min(h, py)) - h / 2) / s];
+    const toScreen = ([x, y]) => [w / 2 + s * x, h / 2 - s * (y - centreY)];
+    return { toScreen, toMetres, inside: (p) => toMetres(...toScreen(p)) };
   };
 
   function draw() {
@@ -52,7 +52,7 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
       ctx.fillStyle = "#b0191e";
       ctx.fillText(names[mark].replace("_", " "), at[mark][0] + 12, at[mark][1] - 8);
     }
-    // Where each joint is on screen (CSS pixels): what a test drags.
+    // Where each joint is in the picture (CSS pixels from its top left, inside the border): what a test drags.
     canvas.dataset.points = at.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
   }
 
@@ -77,11 +77,16 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
     }
   }
 
+  /** A pointer's place in the picture, CSS pixels from its top left (inside the border). */
+  function local(event) {
+    const rect = canvas.getBoundingClientRect();
+    return [event.clientX - rect.left - canvas.clientLeft, event.clientY - rect.top - canvas.clientTop];
+  }
+
   /** The joint under a pointer, if one is near enough to grab (a finger is coarser than a mouse). */
   function jointAt(event) {
     if (!joints) return null;
-    const rect = canvas.getBoundingClientRect();
-    const [px, py] = [event.clientX - rect.left, event.clientY - rect.top];
+    const [px, py] = local(event);
     const reach = event.pointerType === "mouse" ? 14 : 28;
     const { toScreen } = frame();
     let best = null;
@@ -108,8 +113,7 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
     },
     move(event) {
       if (active === null) return;
-      const rect = canvas.getBoundingClientRect();
-      joints[active] = frame().toMetres(event.clientX - rect.left, event.clientY - rect.top);
+      joints[active] = frame().toMetres(...local(event));
       moved();
     },
     end() {
@@ -131,7 +135,7 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
     const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[event.key];
     if (!move) return;
     event.preventDefault();
-    joints[selected] = [joints[selected][0] + move[0], joints[selected][1] + move[1]];
+    joints[selected] = frame().inside([joints[selected][0] + move[0], joints[selected][1] + move[1]]);
     moved();
   });
   canvas.addEventListener("focus", () => draw());
@@ -143,7 +147,5 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
       if (active === null) joints = next.map((p) => p.slice()); // a drag in progress owns the joints
       draw();
     },
-    /** The joint the keyboard moves, by name. */
-    get selected() { return names[selected]; },
   };
 }

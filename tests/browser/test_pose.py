@@ -57,8 +57,9 @@ def _url_params(page) -> dict[str, str]:
 def _points(page) -> list[tuple[float, float]]:
     """Where the 2-D input's joints are on screen (page pixels)."""
     box = page.locator("#pose-2d").bounding_box()
+    left, top = page.eval_on_selector("#pose-2d", "c => [c.clientLeft, c.clientTop]")  # the border
     text = page.get_attribute("#pose-2d", "data-points")
-    return [(box["x"] + float(x), box["y"] + float(y)) for x, y in (p.split(",") for p in text.split())]
+    return [(box["x"] + left + float(x), box["y"] + top + float(y)) for x, y in (p.split(",") for p in text.split())]
 
 
 def _wait_frame(page, label_part: str) -> None:
@@ -144,6 +145,22 @@ def test_dragging_a_joint_asks_about_the_new_pose(page, pose_model, artifacts):
     page.click("#pose-back")
     _wait_frame(page, "frame")
     page.wait_for_function("() => !new URLSearchParams(location.search).has('joints')")
+
+
+def test_a_drag_that_leaves_the_picture_stops_at_its_edge(page, pose_model):
+    """Pointer capture follows a drag off the canvas; the joint stays inside the picture (and within
+    the API's ±10 m: no 422)."""
+    _open(page)
+    box = page.locator("#pose-2d").bounding_box()
+    x, y = _points(page)[pose_model["joints"].index("right_ankle")]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 3000, y + 3000, steps=4)
+    page.mouse.up()
+    _wait_frame(page, "your pose")
+    ax, ay = _points(page)[pose_model["joints"].index("right_ankle")]
+    # The bottom left corner, inside the 1 px border.
+    assert abs(ax - (box["x"] + 1)) < 0.6 and abs(ay - (box["y"] + box["height"] - 1)) < 0.6, (ax, ay, box)
 
 
 def test_turning_the_camera_changes_the_2d_input_and_keeps_the_truth(page):
