@@ -20,6 +20,7 @@ const KINDS = {
   vae: imageModel,
   cvae: imageModel,
   mdn: (model) => `input ${model.input_dim}-D → output ${model.output_dim}-D, ${model.components} kernels`,
+  pose: (model) => `2-D skeleton of ${model.joints?.length} joints → 3-D, ${model.components} hypotheses`,
 };
 const ORDER = Object.keys(KINDS);
 

@@ -12,6 +12,7 @@ const PANELS = {
   cvae: () => import("./cvae.js"),
   mdn: () => import("./mdn.js"),
   arm: () => import("./arm.js"),
+  pose: () => import("./pose.js"),
   cards: () => import("./cards.js"),
 };
 // The tabs, and the panel each one shows.
