@@ -3,11 +3,12 @@
 // as ?decode=page|server; the page's decoder is used only once pagedecode.js has checked it.
 import { apiUrl } from "./api.js";
 import { digitView } from "./digit.js";
+import { later } from "./lazyview.js";
 import { loadPageDecoder } from "./pagedecode.js";
-import { readParams, writeParams } from "./urlstate.js";
+import { LINK, writeParams } from "./urlstate.js";
 
 const MODES = ["page", "server"];
-let wanted = MODES.includes(readParams().decode) ? readParams().decode : "page";
+let wanted = MODES.includes(LINK.decode) ? LINK.decode : "page";
 const controls = new Set();
 
 /** The mode the page asks for (the share link's `decode`), whether or not a decoder is ready. */
@@ -116,8 +117,9 @@ export function firstDrawn(canvas, ms = 3000) {
  * A 28×28 digit canvas (digit.js) that decodes in the page when `control` has a checked decoder for
  * the model, else shows the server's PNG (latest value wins). Either way the canvas gets data-src
  * (the decode URL of what it shows), data-decoded-by and its accessible name, and fires "drawn".
- * `timed`: report slider-to-pixels to the control. `deferred`: in page mode, paint at the next
- * animation frame (for the many small views that follow one input). `name`: as digitView's.
+ * `timed`: report slider-to-pixels to the control. `deferred`: for the many small views that follow
+ * one input: in page mode, paint at the next animation frame; on the server, ask only once the view
+ * is on screen and the input has paused (lazyview.js). `name`: as digitView's.
  */
 export function decodedDigit(canvas, control, { timed = false, deferred = false, name = null } = {}) {
   const view = digitView(canvas, { name });
@@ -149,7 +151,9 @@ export function decodedDigit(canvas, control, { timed = false, deferred = false,
       const key = apiUrl(model.id, "decode", params);
       current = { key, since: performance.now() };
       const decoder = control.decoderFor(model);
-      if (!decoder) {
+      if (!decoder && deferred) {
+        later(canvas).request(() => current?.key === key && !control.decoderFor(model) && view.show(key, description));
+      } else if (!decoder) {
         view.show(key, description);
       } else if (deferred) {
         view.loader.markShown(key); // nothing more from the server for this view

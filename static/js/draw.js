@@ -1,23 +1,35 @@
 // A drawing pad. The stroke is turned into a 28×28 input framed the way the model's data set was
 // (white ink on black; MNIST: the ink scaled into a 20×20 box and centred by its centre of mass, as
-// LeCun et al. did; Fashion-MNIST: the longest edge scaled to 28, the box centred), sent to /encode,
-// and the mean of q(z|x) decoded beside it as the reconstruction.
+// LeCun et al. did; Fashion-MNIST: the longest edge scaled to 28, the box centred), sent to /encode
+// (with the label a CVAE conditions on), and the mean of q(z|x) decoded beside it as the
+// reconstruction. A drawing made while the server is unreachable is said to wait, and is encoded
+// when the server answers again.
 import { apiUrl, postJSON } from "./api.js";
+import { isNetworkError, whenReachable } from "./connection.js";
 import { framing } from "./datasets.js";
-import { digitView } from "./digit.js";
+import { decodedDigit } from "./decodemode.js";
 import { elements } from "./dom.js";
-import { formatZ } from "./latent.js";
+import { formatZ, shownZ } from "./latent.js";
 import { pointerDrag } from "./pointerdrag.js";
 import { reportError } from "./status.js";
 
-export function drawingPad({ onEncoded, onClear }) {
-  const el = elements({ canvas: "draw", input: "draw-input", recon: "draw-recon", info: "draw-info", clear: "draw-clear" });
+// The VAE panel's pad; another panel names its own elements the same way.
+export const VAE_PAD = { canvas: "draw", input: "draw-input", recon: "draw-recon", info: "draw-info", clear: "draw-clear" };
+
+/**
+ * A pad on the elements `ids` names (VAE_PAD's keys). `decoding`: the panel's decode control (the
+ * reconstruction is decoded where the panel's digits are). Set `pad.model` (and `pad.label` for a
+ * CVAE) before a stroke ends. Returns the pad: { model, label, clear }.
+ */
+export function drawingPad(ids, { decoding, onEncoded, onClear }) {
+  const el = elements(ids);
   const ctx = el.canvas.getContext("2d");
-  const recon = digitView(el.recon, { name: "Reconstruction of your drawing" });
+  const recon = decodedDigit(el.recon, decoding, { name: "Reconstruction of your drawing" });
   const hint = el.info.textContent;
-  const pad = { model: null, clear };
+  const pad = { model: null, label: null, clear };
   let last = null;
   let inked = false;
+  let drawing = 0; // counts strokes and clears: an encoding answers only for the drawing still on the pad
 
   function clear() {
     ctx.fillStyle = "#000";
@@ -26,6 +38,7 @@ export function drawingPad({ onEncoded, onClear }) {
     el.recon.getContext("2d").clearRect(0, 0, 28, 28);
     el.info.textContent = hint; // the last drawing's q(z|x) is gone with it
     inked = false;
+    drawing++;
     onClear();
   }
 
@@ -66,6 +79,7 @@ export function drawingPad({ onEncoded, onClear }) {
       last = next;
     },
     end() {
+      drawing++;
       if (inked) encode().catch(reportError);
     },
   });
@@ -80,9 +94,22 @@ export function drawingPad({ onEncoded, onClear }) {
       image.data.set([v * 255, v * 255, v * 255, 255], i * 4);
     });
     input.putImageData(image, 0, 0);
-    const { mu, sigma } = await postJSON(apiUrl(pad.model.id, "encode"), { pixels });
-    el.info.textContent = `q(z|x): μ = (${mu.map((v) => v.toFixed(2)).join(", ")}), σ = (${sigma.map((v) => v.toFixed(2)).join(", ")})`;
-    recon.show(apiUrl(pad.model.id, "decode", { z: formatZ(mu) }), `z = (${mu.map((v) => v.toFixed(2)).join(", ")})`);
+    const [model, label, which] = [pad.model, pad.label, drawing];
+    let answer;
+    try {
+      answer = await postJSON(apiUrl(model.id, "encode"), label === null ? { pixels } : { pixels, label });
+    } catch (error) {
+      if (!isNetworkError(error)) throw error;
+      el.info.textContent = "The server is unreachable: this drawing is encoded as soon as it answers (waiting for the server).";
+      await whenReachable();
+      if (which === drawing && model === pad.model) await encode();
+      return;
+    }
+    if (which !== drawing || model !== pad.model) return; // cleared, redrawn or another model meanwhile
+    const { mu, sigma } = answer;
+    el.info.textContent = `q(z|x): μ = ${shownZ(mu)}, σ = ${shownZ(sigma)}`;
+    const query = label === null ? { z: formatZ(mu) } : { z: formatZ(mu), label };
+    recon.show(model, query, `z = ${shownZ(mu)}`);
     onEncoded(mu, sigma);
   }
 

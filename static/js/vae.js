@@ -3,12 +3,12 @@
 import { byDataset, fillModelPicker, sayNouns } from "./datasets.js";
 import { decodeControl, decodedDigit, firstDrawn, wantedMode } from "./decodemode.js";
 import { elements } from "./dom.js";
-import { formatZ, randn } from "./latent.js";
-import { keepInUrl, linkedModel, pageUrl } from "./urlstate.js";
+import { formatZ, randn, roundZ, shownZ } from "./latent.js";
+import { keepInUrl, linkedModel, sayLinkNotes, shareOnClick } from "./urlstate.js";
 import { latentSliders } from "./sliders.js";
 import { latentMap } from "./latentmap.js";
-import { drawingPad } from "./draw.js";
-import { interpolation } from "./interp.js";
+import { VAE_PAD, drawingPad } from "./draw.js";
+import { VAE_INTERP, interpolation } from "./interp.js";
 
 export const matches = (model) => model.kind === "vae";
 export const none = "No VAE checkpoint is being served.";
@@ -24,7 +24,8 @@ export function start({ models, params }) {
   const decoding = decodeControl(el.decode, { name: "vae", onChange: () => model && showDigit() });
   const digit = decodedDigit(el.digit, decoding, { timed: true });
   const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
-  const url = keepInUrl(() => ({ model: model.id, z: formatZ(z).join(",") }));
+  const linkState = () => ({ model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
+  const url = keepInUrl(linkState);
   let model = null;
   let sliders = null;
   let map = null;
@@ -35,18 +36,17 @@ export function start({ models, params }) {
   function setZ(next, { from = null } = {}) {
     // z holds exactly what a link can carry (formatZ's 3 decimals): rounding twice, once for the
     // link and again for the 2-decimal boxes, showed -0.8949 as -0.89 here and as -0.90 from the link.
-    z = formatZ(next.map((v) => Math.max(-10, Math.min(10, v)))).map(Number);
+    z = roundZ(next);
     if (from !== "sliders") sliders.set(z);
     performance.mark("z-input");
     showDigit(); // the digit first: in page mode it is drawn before the map's redraw starts
     map?.setZ(z);
-    el.caption.textContent = shownZ();
+    el.caption.textContent = `z = ${shownZ(z)}`;
     url.changed();
   }
 
-  const shownZ = () => `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
   function showDigit() {
-    digit.show(model, { z: formatZ(z) }, `${model.id}, ${shownZ()}`);
+    digit.show(model, { z: formatZ(z) }, `${model.id}, z = ${shownZ(z)}`);
   }
 
   function useModel(next, initialZ = null) {
@@ -63,10 +63,10 @@ export function start({ models, params }) {
         onPoint: (point) => setZ(point, { from: "map" }),
         onPick: () => stopDream(),
       });
-      pad.model = model;
-      pad.clear(); // a drawing encoded by the last model says nothing about this one
-      interp.reset();
     }
+    pad.model = model;
+    pad.clear(); // a drawing encoded by the last model says nothing about this one
+    interp.reset();
     setZ(initialZ || new Array(n).fill(0));
     decoding.setModel(model, firstPaint);
   }
@@ -110,31 +110,22 @@ export function start({ models, params }) {
   }
   document.addEventListener("visibilitychange", () => (document.hidden ? pauseDream() : resumeDream()));
 
-  const pad = drawingPad({
+  const pad = drawingPad(VAE_PAD, {
+    decoding,
     onEncoded: (mu, sigma) => { stopDream(); map?.showEncoding(mu, sigma); setZ(mu); },
     onClear: () => map?.showEncoding(null),
   });
-  const interp = interpolation({ getZ: () => z, setZ: (p) => { stopDream(); setZ(p); }, onEnds: (a, b) => map?.setEnds(a, b) });
+  const interp = interpolation(VAE_INTERP, { getZ: () => z, setZ: (p) => { stopDream(); setZ(p); }, onEnds: (a, b) => map?.setEnds(a, b) });
 
   el.select.addEventListener("change", () => { stopDream(); useModel(vaes.find((m) => m.id === el.select.value)); });
   el.reset.addEventListener("click", () => { stopDream(); setZ(z.map(() => 0)); });
   el.random.addEventListener("click", () => { stopDream(); setZ(z.map(() => randn())); });
   el.dream.addEventListener("change", (e) => (e.target.checked ? startDream() : stopDream()));
-  el.share.addEventListener("click", async (event) => {
-    event.preventDefault();
-    const link = pageUrl({ panel: "vae", model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
-    history.replaceState(null, "", link);
-    try {
-      await navigator.clipboard.writeText(link);
-      el.share.textContent = "Link copied";
-    } catch {
-      el.share.textContent = "Link in the address bar";
-    }
-    setTimeout(() => { el.share.textContent = "Share link"; }, 2000);
-  });
+  shareOnClick(el.share, () => ({ panel: "vae", ...linkState() }));
 
   // The default is the first 2-D model: the one with the map.
   const linked = linkedModel(params, vaes, { kind: "VAE", fallback: vaes.find((m) => m.latent_dim === 2) || vaes[0] });
+  sayLinkNotes(linked.notes);
   useModel(linked.model, linked.z);
   return {
     shown() {
