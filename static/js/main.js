@@ -5,6 +5,7 @@
 import { getJSON } from "./api.js";
 import { checkServer, isNetworkError, whenReachable } from "./connection.js";
 import { elements } from "./dom.js";
+import { presentation } from "./present.js";
 import { notify, reportError } from "./status.js";
 import { LINK, panelInUrl, readParams } from "./urlstate.js";
 
@@ -114,4 +115,5 @@ async function main() {
   await showPanel(readParams().panel, models);
 }
 
+presentation();
 main().catch(reportError);
