@@ -9,6 +9,7 @@ import { drawingPad } from "./draw.js";
 import { interpolation } from "./interp.js";
 import { formatZ, randn, roundZ, shownZ } from "./latent.js";
 import { latentSliders } from "./sliders.js";
+import { traversalStrips } from "./strips.js";
 import { keepInUrl, linkedModel, sayLinkNotes, shareOnClick } from "./urlstate.js";
 
 export const matches = (model) => model.kind === "cvae";
@@ -19,11 +20,16 @@ export function start({ models, params }) {
     panel: "panel-cvae", select: "cvae-model", decode: "cvae-decode", digit: "cvae-digit", caption: "cvae-caption",
     labels: "cvae-labels", sample: "cvae-sample", sliders: "cvae-sliders", row: "cvae-row", reset: "cvae-reset",
     share: "cvae-share", morphFrom: "morph-a", morphTo: "morph-b", morphT: "morph-t", morphOut: "morph-out",
-    morph: "morph-digit", strip: "morph-strip",
+    morph: "morph-digit", strip: "morph-strip", strips: "cvae-strips",
   });
   const cvaes = byDataset(models);
   fillModelPicker(el.select, cvaes);
   const decoding = decodeControl(el.decode, { name: "cvae", onChange: () => model && setZ(z, false) });
+  const strips = traversalStrips(el.strips, {
+    control: decoding,
+    onPick: (i, v) => setZ(z.map((w, j) => (j === i ? v : w))),
+    onLabel: (l) => setLabel(l),
+  });
   const digit = decodedDigit(el.digit, decoding, { timed: true });
   const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
   // The 20 other views follow a step one animation frame later in page mode (the big digit first),
@@ -96,6 +102,7 @@ export function start({ models, params }) {
     buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(labels[i] === label)));
     row.forEach(({ pick }, i) => pick.setAttribute("aria-pressed", String(labels[i] === label)));
     showMain();
+    strips.show(model, z, label);
     url.changed();
   }
 
@@ -125,6 +132,7 @@ export function start({ models, params }) {
     row.forEach(({ view }, i) => view.show(model, { z: formatZ(z), label: labels[i] }, style()));
     showMorph();
     showStrip();
+    strips.show(model, z, label);
     url.changed();
   }
 

@@ -9,6 +9,7 @@ import { latentSliders } from "./sliders.js";
 import { latentMap } from "./latentmap.js";
 import { VAE_PAD, drawingPad } from "./draw.js";
 import { VAE_INTERP, interpolation } from "./interp.js";
+import { traversalStrips } from "./strips.js";
 
 export const matches = (model) => model.kind === "vae";
 export const none = "No VAE checkpoint is being served.";
@@ -17,11 +18,11 @@ export function start({ models, params }) {
   const el = elements({
     panel: "panel-vae", select: "vae-model", reset: "vae-reset", random: "vae-random", dream: "vae-dream",
     share: "vae-share", decode: "vae-decode", digit: "vae-digit", caption: "vae-caption", sliders: "vae-sliders",
-    mapSection: "map-section",
+    mapSection: "map-section", strips: "vae-strips",
   });
   const vaes = byDataset(models);
   fillModelPicker(el.select, vaes);
-  const decoding = decodeControl(el.decode, { name: "vae", onChange: () => model && showDigit() });
+  const decoding = decodeControl(el.decode, { name: "vae", onChange: () => { if (model) { showDigit(); strips.refresh(); } } });
   const digit = decodedDigit(el.digit, decoding, { timed: true });
   const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
   const linkState = () => ({ model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
@@ -31,6 +32,10 @@ export function start({ models, params }) {
   let map = null;
   let z = [];
   let panelShown = true;
+  const strips = traversalStrips(el.strips, {
+    control: decoding,
+    onPick: (i, v) => { stopDream(); setZ(z.map((w, j) => (j === i ? v : w))); },
+  });
 
   /** Every change of z goes through here: digit, sliders, map marker, and the URL. */
   function setZ(next, { from = null } = {}) {
@@ -41,6 +46,7 @@ export function start({ models, params }) {
     performance.mark("z-input");
     showDigit(); // the digit first: in page mode it is drawn before the map's redraw starts
     map?.setZ(z);
+    strips.show(model, z);
     el.caption.textContent = `z = ${shownZ(z)}`;
     url.changed();
   }
