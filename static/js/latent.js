@@ -20,6 +20,9 @@ export function fixed2(v) {
   return `${v < 0 && hundredths ? "-" : ""}${(hundredths / 100).toFixed(2)}`;
 }
 
+/** 12 → "₁₂": the index of a coordinate as people write it (z₁, s₄). */
+export const subscript = (n) => String(n).split("").map((d) => "₀₁₂₃₄₅₆₇₈₉"[+d]).join("");
+
 /** "(0.50, -1.25)": a z as captions, tooltips and info lines show it. */
 export const shownZ = (z) => `(${z.map(fixed2).join(", ")})`;
 

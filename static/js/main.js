@@ -12,6 +12,7 @@ import { LINK, panelInUrl, readParams } from "./urlstate.js";
 const PANELS = {
   vae: () => import("./vae.js"),
   cvae: () => import("./cvae.js"),
+  compare: () => import("./compare.js"),
   mdn: () => import("./mdn.js"),
   arm: () => import("./arm.js"),
   cards: () => import("./cards.js"),
@@ -36,6 +37,9 @@ async function showPanel(name, models, { push = false } = {}) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
+    if (selected && tab.parentElement.scrollWidth > tab.parentElement.clientWidth) {
+      tab.scrollIntoView({ block: "nearest", inline: "nearest" }); // a tab bar that scrolls (a phone) shows it
+    }
     sections[tab.dataset.panel].hidden = !selected;
   }
   if (current && current !== name) started.get(current)?.then((panel) => panel?.hidden?.(), () => {});

@@ -1,9 +1,7 @@
 // A slider and an editable number box per latent dimension, kept in step with each other.
-import { fixed2 } from "./latent.js";
+import { fixed2, subscript as sub } from "./latent.js";
 import { dismiss, notify } from "./status.js";
 
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-const sub = (i) => String(i).split("").map((d) => SUBSCRIPTS[+d]).join("");
 const LIMIT = 10; // the API's bound on |z_i|
 
 /**

@@ -4,10 +4,7 @@
 // current label, and one more row runs across the labels. Drawn by the page's decoder only (no
 // request per cell); a click on a cell moves z (or the label) there.
 import { labelName, shortName } from "./datasets.js";
-import { formatZ } from "./latent.js";
-
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-const sub = (i) => String(i).split("").map((d) => SUBSCRIPTS[+d]).join("");
+import { formatZ, subscript as sub } from "./latent.js";
 export const STRIP_VALUES = [-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3];
 
 /**

@@ -242,12 +242,19 @@ def test_phone_touch_targets_and_one_row_of_tabs(browser, server_url, artifacts)
       .map((e) => ({ id: e.id || e.type, w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height }))
       .filter((b) => b.w < 24 || b.h < 24)""")
     tabs = page.evaluate("""() => [...document.querySelectorAll('.tabs [role=tab]')]
-      .map((t) => { const r = t.getBoundingClientRect(); return { top: r.top, right: r.right, h: r.height }; })""")
+      .map((t) => { const r = t.getBoundingClientRect(); return { top: r.top, left: r.left, right: r.right, h: r.height,
+                                                                selected: t.getAttribute('aria-selected') === 'true' }; })""")
+    bar = page.evaluate("() => document.querySelector('.tabs').getBoundingClientRect().right")
+    page.click("#tab-cards")  # the last tab: the bar scrolls to it rather than wrapping
+    page.wait_for_selector("body[data-cards-ready]")
+    cards = page.evaluate("() => ['left', 'right'].map((k) => document.getElementById('tab-cards').getBoundingClientRect()[k])")
     page.screenshot(path=artifacts / "phone-tabs.png")
     context.close()
     assert small == []  # were 13 px (checkboxes, radios) and 16 px (sliders)
     assert len({t["top"] for t in tabs}) == 1, tabs  # one row (was three uneven ones)
-    assert all(t["right"] <= 390 and t["h"] >= 24 for t in tabs), tabs
+    assert all(t["h"] >= 24 for t in tabs) and bar <= 390, (tabs, bar)
+    assert next(t for t in tabs if t["selected"])["right"] <= 390  # the panel's own tab is in view
+    assert cards[0] >= 0 and cards[1] <= 390, cards
 
 
 # --- 8. Number boxes: the refusal goes with a valid entry; z beyond the map is shown at its edge ------
