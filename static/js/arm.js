@@ -2,6 +2,7 @@
 // as an arm with opacity πₖ, so both elbow-up and elbow-down solutions show at once. The target is in the link.
 import { Latest, apiUrl, getJSON } from "./api.js";
 import { elements } from "./dom.js";
+import { exportPng } from "./export.js";
 import { sharpCanvas } from "./hidpi.js";
 import { parseZ } from "./latent.js";
 import { PALETTE } from "./palette.js";
@@ -32,7 +33,7 @@ function linkedTarget(text) {
 }
 
 export async function start({ models: [model], params }) {
-  const el = elements({ canvas: "arm", warning: "arm-warning", table: "arm-table" });
+  const el = elements({ canvas: "arm", warning: "arm-warning", table: "arm-table", export: "arm-export" });
   const { l1, l2 } = model.arm;
   const data = await getJSON(apiUrl(model.id, "training-data", { limit: 2000 }));
   const sharp = sharpCanvas(el.canvas, () => draw());
@@ -165,6 +166,10 @@ export async function start({ models: [model], params }) {
     event.preventDefault();
     setTarget([target[0] + move[0], target[1] + move[1]]);
   });
+  el.export.addEventListener("click", () => exportPng(el.canvas, {
+    name: `${model.id}-arm.png`,
+    lines: [`${model.id} — ${model.title}`, `target (${target.map((v) => v.toFixed(2)).join(", ")}); each kernel's arm drawn with opacity πₖ`],
+  }));
   setTarget(target);
   return { shown: url.shown, hidden: url.hidden };
 }

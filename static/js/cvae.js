@@ -6,10 +6,12 @@ import { byDataset, fillModelPicker, labelName, sayNouns, shortName } from "./da
 import { decodeControl, decodedDigit, firstDrawn, wantedMode } from "./decodemode.js";
 import { elements } from "./dom.js";
 import { drawingPad } from "./draw.js";
+import { exportAnimation, exportPng, walk } from "./export.js";
 import { interpolation } from "./interp.js";
 import { formatZ, randn, roundZ, shownZ } from "./latent.js";
 import { latentSliders } from "./sliders.js";
 import { traversalStrips } from "./strips.js";
+import { notify } from "./status.js";
 import { keepInUrl, linkedModel, sayLinkNotes, shareOnClick } from "./urlstate.js";
 
 export const matches = (model) => model.kind === "cvae";
@@ -20,7 +22,8 @@ export function start({ models, params }) {
     panel: "panel-cvae", select: "cvae-model", decode: "cvae-decode", digit: "cvae-digit", caption: "cvae-caption",
     labels: "cvae-labels", sample: "cvae-sample", sliders: "cvae-sliders", row: "cvae-row", reset: "cvae-reset",
     share: "cvae-share", morphFrom: "morph-a", morphTo: "morph-b", morphT: "morph-t", morphOut: "morph-out",
-    morph: "morph-digit", strip: "morph-strip", strips: "cvae-strips",
+    morph: "morph-digit", strip: "morph-strip", strips: "cvae-strips", exportSize: "cvae-export-size",
+    exportDigit: "cvae-export-digit", exportStrips: "cvae-export-strips", exportMorph: "cvae-export-morph", exportInterp: "cvae-export-interp",
   });
   const cvaes = byDataset(models);
   fillModelPicker(el.select, cvaes);
@@ -142,8 +145,40 @@ export function start({ models, params }) {
   );
   const interp = interpolation(
     { slider: "cvae-interp-t", info: "cvae-interp-info", pinA: "cvae-interp-a", pinB: "cvae-interp-b" },
-    { getZ: () => z, setZ: (p) => setZ(p), onEnds: () => {} },
+    { getZ: () => z, setZ: (p) => setZ(p), onEnds: (a, b) => { el.exportInterp.disabled = !(a && b); } },
   );
+
+  // Export: the digit and the strips as captioned PNGs; a label morph or a style interpolation
+  // animated, every frame decoded in the page.
+  const title = () => `${model.id} — ${model.title}`;
+  el.exportDigit.addEventListener("click", () => exportPng(el.digit, {
+    width: +el.exportSize.value, pixelated: true, name: `${model.id}-label-${label}.png`, lines: [title(), `label ${name(label)}, ${style()}`],
+  }));
+  el.exportStrips.addEventListener("click", () => exportPng(strips.picture(), {
+    name: `${model.id}-strips.png`, lines: [`${title()}: each style dimension from −3 to 3, and each label`, `label ${name(label)}, ${style()}`],
+  }));
+  function animate(what, frames) {
+    const decoder = decoding.decoderFor(model);
+    if (!decoder) {
+      notify("Animations are decoded in this page: choose “Decode: in this page” and wait for its decoder.");
+      return null;
+    }
+    return exportAnimation(decoder, frames(decoder), { name: `${model.id}-${what.replaceAll(" ", "-")}.png`, title: `${title()}: ${what}` });
+  }
+  el.exportMorph.addEventListener("click", () => {
+    const [from, to] = [+el.morphFrom.value, +el.morphTo.value];
+    animate(`morph ${name(from)} to ${name(to)}`, (decoder) => walk([[0], [1], [0]], 30).map(([t]) => ({
+      z, y: decoder.labelWeights(from, to, Math.round(t * 100) / 100),
+      lines: [`${model.id}: label ${name(from)} → ${name(to)}`, `weight ${(Math.round(t * 100) / 100).toFixed(2)}, ${style()}`],
+    })));
+  });
+  el.exportInterp.addEventListener("click", () => {
+    const [a, b] = interp.ends();
+    if (!(a && b)) return;
+    animate("style interpolation A to B", (decoder) => walk([a, b, a], 30).map((p) => ({
+      z: roundZ(p), y: decoder.labelWeights(label), lines: [`${model.id}: label ${name(label)}, style A → B`, `style ${shownZ(roundZ(p))}`],
+    })));
+  });
 
   el.select.addEventListener("change", () => useModel(cvaes.find((m) => m.id === el.select.value)));
   el.sample.addEventListener("click", () => setZ(z.map(() => randn())));

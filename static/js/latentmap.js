@@ -24,7 +24,7 @@ const TICK_FONT = "12px system-ui, sans-serif";
 const GRAB_CSS_PX = 28; // a finger this close to the marker drags it; farther away it scrolls the page
 
 /**
- * The map for one model. Returns { setZ, showEncoding, setEnds, destroy }: call destroy() before
+ * The map for one model. Returns { canvas, setZ, showEncoding, setEnds, destroy }: call destroy() before
  * building the next model's map, or both answer every event on the canvas.
  */
 export function latentMap(model, { onPoint, onPick }) {
@@ -410,6 +410,7 @@ export function latentMap(model, { onPoint, onPick }) {
   loadUntilDone();
 
   return {
+    canvas: el.canvas, // as drawn, for export
     destroy() {
       listening.abort();
       el.tip.hidden = true;

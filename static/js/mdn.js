@@ -2,6 +2,7 @@
 // at that x kernel by kernel, and πₖ(x), μₖ(x) across x in the same colour per kernel. x is in the link.
 import { Latest, apiUrl, getJSON } from "./api.js";
 import { elements } from "./dom.js";
+import { exportPng } from "./export.js";
 import { sharpCanvas } from "./hidpi.js";
 import { PALETTE } from "./palette.js";
 import { FONT, axes, frame, gauss, polyline } from "./plot.js";
@@ -17,6 +18,7 @@ export async function start({ models: [model], params }) {
   const el = elements({
     desc: "mdn-desc", heat: "mdn-heat", slider: "mdn-x", xOut: "mdn-x-out", mix: "mdn-mix",
     extrapolating: "mdn-extrapolating", pi: "mdn-pi", mu: "mdn-mu",
+    exportHeat: "mdn-export-heat", exportMix: "mdn-export-mix", exportPi: "mdn-export-pi", exportMu: "mdn-export-mu",
   });
   el.desc.textContent = `${model.title}: ${model.description}`;
   const [sweep, data] = await Promise.all([
@@ -200,6 +202,16 @@ export async function start({ models: [model], params }) {
     },
   });
   el.slider.addEventListener("input", () => setX(+el.slider.value));
+  const plots = {
+    heat: "p(t|x) heatmap with the training data, the conditional mean (white) and x (orange)",
+    mix: "the mixture at x: each kernel πₖ·N(t|μₖ,σₖ) and their sum",
+    pi: "mixing coefficients πₖ(x) across x", mu: "kernel centres μₖ(x) across x (width ∝ πₖ)",
+  };
+  for (const [which, what] of Object.entries(plots)) {
+    el[`export${which[0].toUpperCase()}${which.slice(1)}`].addEventListener("click", () => exportPng(el[which], {
+      name: `${model.id}-${which}.png`, lines: [`${model.id} — ${model.title}`, `${what}; x = ${x.toFixed(3)}`],
+    }));
+  }
   setX(x);
   return { shown: url.shown, hidden: url.hidden };
 }

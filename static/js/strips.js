@@ -107,7 +107,27 @@ export function traversalStrips(container, { control, onPick, onLabel = () => {}
     container.dispatchEvent(new CustomEvent("drawn"));
   }
 
+  /** The strips as one picture, each cell `scale` pixels per digit pixel, the rows named (for export). */
+  function picture(scale = 4) {
+    const name = 16 * scale;
+    const width = name + Math.max(...rows.map((r) => r.n)) * 28 * scale;
+    const canvas = Object.assign(document.createElement("canvas"), { width, height: rows.length * 30 * scale });
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.font = `${7 * scale}px system-ui, sans-serif`;
+    ctx.textBaseline = "middle";
+    rows.forEach((r, i) => {
+      ctx.fillStyle = "#1d1d1f";
+      ctx.fillText(r.element.querySelector(".strip-name").textContent, 2 * scale, (i * 30 + 14) * scale);
+      ctx.drawImage(r.canvas, name, i * 30 * scale, r.n * 28 * scale, 28 * scale);
+    });
+    return canvas;
+  }
+
   return {
+    picture,
     /** Draw `model`'s strips around `z` (and `label` for a CVAE) at the next animation frame. */
     show(next, z, label = null) {
       if (next !== model) {

@@ -10,6 +10,8 @@ import { latentMap } from "./latentmap.js";
 import { VAE_PAD, drawingPad } from "./draw.js";
 import { VAE_INTERP, interpolation } from "./interp.js";
 import { traversalStrips } from "./strips.js";
+import { exportAnimation, exportPng, walk } from "./export.js";
+import { notify } from "./status.js";
 
 export const matches = (model) => model.kind === "vae";
 export const none = "No VAE checkpoint is being served.";
@@ -18,7 +20,8 @@ export function start({ models, params }) {
   const el = elements({
     panel: "panel-vae", select: "vae-model", reset: "vae-reset", random: "vae-random", dream: "vae-dream",
     share: "vae-share", decode: "vae-decode", digit: "vae-digit", caption: "vae-caption", sliders: "vae-sliders",
-    mapSection: "map-section", strips: "vae-strips",
+    mapSection: "map-section", strips: "vae-strips", exportSize: "vae-export-size", exportDigit: "vae-export-digit",
+    exportMap: "vae-export-map", exportStrips: "vae-export-strips", exportDream: "vae-export-dream", exportInterp: "vae-export-interp",
   });
   const vaes = byDataset(models);
   fillModelPicker(el.select, vaes);
@@ -64,6 +67,7 @@ export function start({ models, params }) {
     map?.destroy(); // its handlers would otherwise stay on the canvas beside the new map's
     map = null;
     el.mapSection.hidden = n !== 2;
+    el.exportMap.hidden = n !== 2;
     if (n === 2) {
       map = latentMap(model, {
         onPoint: (point) => setZ(point, { from: "map" }),
@@ -121,13 +125,49 @@ export function start({ models, params }) {
     onEncoded: (mu, sigma) => { stopDream(); map?.showEncoding(mu, sigma); setZ(mu); },
     onClear: () => map?.showEncoding(null),
   });
-  const interp = interpolation(VAE_INTERP, { getZ: () => z, setZ: (p) => { stopDream(); setZ(p); }, onEnds: (a, b) => map?.setEnds(a, b) });
+  const interp = interpolation(VAE_INTERP, {
+    getZ: () => z,
+    setZ: (p) => { stopDream(); setZ(p); },
+    onEnds: (a, b) => {
+      map?.setEnds(a, b);
+      el.exportInterp.disabled = !(a && b);
+    },
+  });
 
   el.select.addEventListener("change", () => { stopDream(); useModel(vaes.find((m) => m.id === el.select.value)); });
   el.reset.addEventListener("click", () => { stopDream(); setZ(z.map(() => 0)); });
   el.random.addEventListener("click", () => { stopDream(); setZ(z.map(() => randn())); });
   el.dream.addEventListener("change", (e) => (e.target.checked ? startDream() : stopDream()));
   shareOnClick(el.share, () => ({ panel: "vae", ...linkState() }));
+
+  // Export: PNGs of what is shown, captioned; animations decoded in the page, frame by frame.
+  const title = () => `${model.id} — ${model.title}`;
+  el.exportDigit.addEventListener("click", () => exportPng(el.digit, {
+    width: +el.exportSize.value, pixelated: true, name: `${model.id}-digit.png`, lines: [title(), `z = ${shownZ(z)}`],
+  }));
+  el.exportMap.addEventListener("click", () => map && exportPng(map.canvas, {
+    name: `${model.id}-latent-map.png`, lines: [`${title()}: latent map`, `z = ${shownZ(z)} (crosshair); dots: held-out encodings`],
+  }));
+  el.exportStrips.addEventListener("click", () => exportPng(strips.picture(), {
+    name: `${model.id}-strips.png`, lines: [`${title()}: each dimension from −3 to 3`, `around z = ${shownZ(z)}`],
+  }));
+  function animate(what, points) {
+    const decoder = decoding.decoderFor(model);
+    if (!decoder) {
+      notify("Animations are decoded in this page: choose “Decode: in this page” and wait for its decoder.");
+      return null;
+    }
+    const frames = points.map((p) => ({ z: roundZ(p), y: new Float32Array(0), lines: [`${model.id}: ${what}`, `z = ${shownZ(roundZ(p))}`] }));
+    return exportAnimation(decoder, frames, { name: `${model.id}-${what.replaceAll(" ", "-")}.png`, title: `${title()}: ${what}` });
+  }
+  el.exportDream.addEventListener("click", () => {
+    const stops = [z.slice(), ...Array.from({ length: 3 }, () => z.map(() => randn())), z.slice()];
+    animate("dream walk", walk(stops, 24));
+  });
+  el.exportInterp.addEventListener("click", () => {
+    const [a, b] = interp.ends();
+    if (a && b) animate("interpolation A to B", walk([a, b, a], 30));
+  });
 
   // The default is the first 2-D model: the one with the map.
   const linked = linkedModel(params, vaes, { kind: "VAE", fallback: vaes.find((m) => m.latent_dim === 2) || vaes[0] });
