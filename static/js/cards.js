@@ -2,7 +2,7 @@
 // how it was trained.
 import { byDataset, datasetTitle, labelName, nouns } from "./datasets.js";
 import { elements } from "./dom.js";
-import { withTerms } from "./glossary.js";
+import { explainOnTap, withTerms } from "./glossary.js";
 
 // Each metric in words; `better`: which way is better, where one is ("lower", "higher"); `as`: how
 // its value reads ("percent", "count"). A metric not listed is named from its key, and flagged so.
@@ -63,6 +63,7 @@ export function start({ models }) {
   const byId = [...models].sort((a, b) => a.id.localeCompare(b.id));
   const sorted = byDataset(byId).sort((a, b) => rank(a) - rank(b));
   el.cards.replaceChildren(...sorted.map(card));
+  explainOnTap(el.cards);
   return {};
 }
 

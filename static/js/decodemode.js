@@ -39,7 +39,11 @@ export function decodeControl(container, { name, onChange }) {
   const time = Object.assign(document.createElement("output"), { title: "Last slider-to-pixels time" });
   const note = Object.assign(document.createElement("span"), { className: "hint" });
   note.setAttribute("role", "status");
-  container.append("Decode:", ...radios.map((r) => r.label), time, note);
+  // The decoder's download and check, for whoever asks: behind a disclosure once all went well.
+  const detail = Object.assign(document.createElement("details"), { className: "decoder-detail", hidden: true });
+  const detailText = Object.assign(document.createElement("span"), { className: "hint" });
+  detail.append(Object.assign(document.createElement("summary"), { textContent: "about the decoder", title: "Where the page's decoder came from and how it was checked" }), detailText);
+  container.append("Decode:", ...radios.map((r) => r.label), time, note, detail);
 
   let model = null;
   let outcome = null; // what loadPageDecoder said for `model`; null until it has answered
@@ -85,7 +89,11 @@ export function decodeControl(container, { name, onChange }) {
       const mode = control.decoderFor(model) ? "page" : "server";
       container.dataset.mode = mode;
       container.dataset.state = outcome ? (outcome.decoder ? "ready" : "failed") : requested ? "loading" : "not loaded";
-      note.textContent = describe(outcome, model);
+      const said = describe(outcome, model);
+      const fine = Boolean(outcome?.decoder);
+      note.textContent = fine ? "" : said; // loading and failures are said; success is a detail
+      detailText.textContent = fine ? said : "";
+      detail.hidden = !fine;
       if (mode !== inEffect) {
         inEffect = mode;
         onChange?.();
@@ -100,7 +108,8 @@ function describe(outcome, model) {
   if (!model) return "";
   if (!outcome) return wanted === "page" ? `loading the decoder (${megabytes(model.decoder?.bytes)}); the server decodes meanwhile` : "";
   if (!outcome.decoder) return `Decoding on the server: the page's decoder is off because ${outcome.reason}.`;
-  return `decoder ${megabytes(outcome.bytes)} in ${outcome.ms.toFixed(0)} ms; probes agree with the server (max ${outcome.maxDiff} grey level${outcome.maxDiff === 1 ? "" : "s"})`;
+  return `The decoder's weights (${megabytes(outcome.bytes)}) downloaded in ${outcome.ms.toFixed(0)} ms; at four probe points its ` +
+    `pixels agree with the server's within ${outcome.maxDiff} grey level${outcome.maxDiff === 1 ? "" : "s"}, so sliders now decode here, with no request.`;
 }
 
 const megabytes = (bytes) => (bytes ? `${(bytes / 1e6).toFixed(1)} MB` : "size unknown");

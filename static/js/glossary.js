@@ -22,3 +22,33 @@ export function withTerms(text) {
   const pattern = new RegExp(`\\b(${Object.keys(TERMS).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "g");
   return text.replace(pattern, (term) => `<abbr class="term" tabindex="0" title="${TERMS[term].replace(/"/g, "&quot;")}">${term}</abbr>`);
 }
+
+/**
+ * Under `root`, a tap, click or Enter on a term shows its explanation beside it (a title tooltip
+ * never shows on a touch screen), and another tap hides it.
+ */
+export function explainOnTap(root) {
+  const toggle = (term) => {
+    const open = term.nextElementSibling?.classList.contains("term-tip");
+    if (open) {
+      term.nextElementSibling.remove();
+      term.setAttribute("aria-expanded", "false");
+      return;
+    }
+    const tip = Object.assign(document.createElement("span"), { className: "term-tip", textContent: TERMS[term.textContent] });
+    tip.setAttribute("role", "note");
+    term.after(tip);
+    term.setAttribute("aria-expanded", "true");
+  };
+  root.addEventListener("click", (event) => {
+    const term = event.target.closest?.("abbr.term");
+    if (term && TERMS[term.textContent]) toggle(term);
+  });
+  root.addEventListener("keydown", (event) => {
+    const term = event.target.closest?.("abbr.term");
+    if (term && TERMS[term.textContent] && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      toggle(term);
+    }
+  });
+}

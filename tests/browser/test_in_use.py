@@ -92,6 +92,7 @@ BLACK_MAP = """() => document.querySelectorAll('#map-section input[type=checkbox
 
 
 def draw_stroke(page, selector: str = "#draw") -> None:
+    page.locator(selector).scroll_into_view_if_needed()
     pad = box_of(page, selector)
     x, y, w, h = pad["x"], pad["y"], pad["width"], pad["height"]
     page.mouse.move(x + 0.5 * w, y + 0.15 * h)
