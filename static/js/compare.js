@@ -187,7 +187,15 @@ export function start({ models, params }) {
   sliders.set(z);
   setLabel(label);
   layout();
-  return { shown: url.shown, hidden: url.hidden };
+  return {
+    shown() {
+      url.shown();
+      for (const id of chosen) views.get(id).loadDecoder(); // the page's mode may have changed in another panel
+      sayMode();
+      drawAll();
+    },
+    hidden: url.hidden,
+  };
 }
 
 /** The models, z and label a link asks for; what it gets wrong goes into `notes`. */

@@ -32,7 +32,7 @@ const linkFor = (name) => (panelName(LINK.panel) === name ? LINK : {});
 /** Show panel `name`; `push`: as a new history entry (a tab opened), else the address bar's own. */
 async function showPanel(name, models, { push = false } = {}) {
   name = panelName(name);
-  if (push && name === current) return;
+  if (push && name === current && started.has(name)) return; // a click on the open tab (a failed start is tried again)
   for (const tab of tabs) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));

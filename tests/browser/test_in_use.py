@@ -149,14 +149,29 @@ def test_the_posterior_on_the_map_is_visible_in_its_own_colour_and_covers_no_lab
 
 # --- 6. CVAE on the server: only what is on screen and current is asked for -------------------------
 
+# A second of dragging s₂, one input per frame; → the last value. How long after each input the big
+# digit showed it (ms; the steps it skipped, superseded, are not counted) is collected by DRAG_LAGS.
 DRAG_STYLE = """async (steps) => {
   const slider = document.getElementById('cvae-sliders-1');
+  const digit = document.getElementById('cvae-digit');
+  const asked = new Map();
+  const lags = [];
+  const seen = (e) => { const t = asked.get(e.detail.url.match(/z=[^&]*/)[0]); if (t) lags.push(performance.now() - t); };
+  digit.addEventListener('drawn', seen);
   for (let i = 1; i <= steps; i++) {
     slider.value = (i * 0.03).toFixed(2);
+    asked.set(`z=0,${+slider.value},0,0`, performance.now());
     slider.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((r) => requestAnimationFrame(r));
   }
+  window.dragLags = { lags, stop: () => digit.removeEventListener('drawn', seen) };
   return slider.value;
+}"""
+# A second later: the lags of the drag's steps that the big digit showed.
+DRAG_LAGS = """async () => {
+  await new Promise((r) => setTimeout(r, 1000));
+  window.dragLags.stop();
+  return window.dragLags.lags;
 }"""
 
 
@@ -172,12 +187,15 @@ def test_cvae_on_the_server_asks_only_for_what_is_seen(browser, server_url, arti
     page.on("request", lambda r: requests.append(r.url) if "/decode?" in r.url else None)
     final = page.evaluate(DRAG_STYLE, 60)  # about a second of dragging
     during = list(requests)
+    lags = sorted(page.evaluate(DRAG_LAGS))
     wait_drawn(page, "#cvae-digit", f"z=0,{float(final):g},0,0&label=3")
     wait_drawn(page, "#cvae-row figure:nth-child(10) canvas", f"z=0,{float(final):g},0,0&label=9")
     page.wait_for_timeout(500)
     settled = list(requests)
     (artifacts / "cvae-server-drag.json").write_text(json.dumps(
-        {"input_steps": 60, "requests_during_drag": len(during), "requests_after_settling": len(settled)}, indent=2))
+        {"input_steps": 60, "requests_during_drag": len(during), "requests_after_settling": len(settled),
+         "big_digit_lag_ms": {"drawn": len(lags), "p50": lags[len(lags) // 2] if lags else None,
+                              "max": lags[-1] if lags else None}}, indent=2))
     context.close()
     others = [u for u in during if "label=3" not in u or "to_label" in u]
     assert others == [], others[:5]  # was 1,185 requests a second: the row, the morph and its strip on every step
