@@ -16,8 +16,9 @@ import { reportError } from "./status.js";
 const GRID_N = 20;
 const SPAN = 4;
 const KEY_STEP = 0.1;
-// q(z|x) in a colour no label has (it was label 5's yellow) and that reads on black and on digits.
-const POSTERIOR = "#00e5ff";
+// q(z|x) in a colour no label has, nor its blends with the black map (it was label 5's yellow; a cyan
+// fades towards label 0's blue), and that reads on black and on digits.
+const POSTERIOR = "#ff40ff";
 const MARKER_R = 14; // the crosshair's reach, in map units (the canvas is 560 wide)
 const LABEL_FONT = "bold 14px system-ui, sans-serif";
 const TICK_FONT = "12px system-ui, sans-serif";
@@ -218,7 +219,7 @@ export function latentMap(model, { onPoint, onPick }) {
     for (const [k, alpha] of [[2, 0.16], [1, 0.3]]) {
       ctx.beginPath();
       ctx.ellipse(x, y, Math.max(1, k * sigma[0] * scale), Math.max(1, k * sigma[1] * scale), 0, 0, 2 * Math.PI);
-      ctx.fillStyle = `rgba(0, 229, 255, ${alpha})`;
+      ctx.fillStyle = `rgba(255, 64, 255, ${alpha})`;
       ctx.fill();
       ctx.strokeStyle = POSTERIOR;
       ctx.lineWidth = 2;

@@ -124,7 +124,7 @@ def test_the_posterior_on_the_map_is_visible_in_its_own_colour_and_covers_no_lab
     page.wait_for_selector("#map:not([data-ellipse='1'])")
     without = page.evaluate(MAP_RGB)
     w, ratio = with_ellipse["w"], with_ellipse["w"] / with_ellipse["css"]
-    cx = cy = (0.5 + 4.2) / 8.4 * w  # μ on the canvas (the map spans ±4.2)
+    cx, cy = (4.2 + 0.5) / 8.4 * w, (4.2 - 0.5) / 8.4 * w  # μ on the canvas (the map spans ±4.2, z₂ upwards)
     changed = [(i // 4 % w, i // 4 // w) for i in range(0, len(without["data"]), 4)
                if with_ellipse["data"][i:i + 3] != without["data"][i:i + 3]]
     assert changed, "the encoding drew nothing"
@@ -133,11 +133,9 @@ def test_the_posterior_on_the_map_is_visible_in_its_own_colour_and_covers_no_lab
     colours = Counter(tuple(with_ellipse["data"][4 * (y * w + x):4 * (y * w + x) + 3]) for x, y in changed)
     saturated = Counter({c: n for c, n in colours.items() if max(c) - min(c) > 60})
     assert saturated, colours
-    like_a_label = lambda c: min(sum(abs(a - b) for a, b in zip(c, hex_rgb(s))) for s in PALETTE) <= 90  # noqa: E731
-    # The ellipse's colour (its most common one) reads as no label's (yellow was label 5's), nor do
-    # most of its pixels (edges blend with the black map).
-    assert not like_a_label(saturated.most_common(1)[0][0]), saturated.most_common(3)
-    assert sum(n for c, n in saturated.items() if like_a_label(c)) < 0.1 * sum(saturated.values())
+    like_a_label = lambda c: min(sum(abs(a - b) for a, b in zip(c, hex_rgb(s))) for s in PALETTE) <= 120  # noqa: E731
+    # The ellipse's colours (its two most common: fill and outline) read as no label's (yellow was label 5's).
+    assert not any(like_a_label(c) for c, _ in saturated.most_common(2)), saturated.most_common(3)
     b = next(item for item in reversed(labels) if item["text"] == "B")
     x0, x1 = int(b["x"]) - 1, int(b["x"] + b["w"]) + 1
     y0, y1 = int(b["y"] - b["h"]), int(b["y"]) + 1
