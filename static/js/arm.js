@@ -1,26 +1,49 @@
 // MDN on the two-link robot arm: drag the end-effector target; every kernel's (θ₁, θ₂) is drawn
-// as an arm with opacity π_k, so both elbow-up and elbow-down solutions show at once.
+// as an arm with opacity πₖ, so both elbow-up and elbow-down solutions show at once. The target is in the link.
 import { Latest, apiUrl, getJSON } from "./api.js";
 import { elements } from "./dom.js";
+import { exportPng } from "./export.js";
+import { sharpCanvas } from "./hidpi.js";
+import { parseZ } from "./latent.js";
 import { PALETTE } from "./palette.js";
 import { FONT } from "./plot.js";
 import { pointerDrag } from "./pointerdrag.js";
+import { keepInUrl, sayLinkNotes } from "./urlstate.js";
 
 const VIEW = [-0.35, 1.15];
+const GRAB_CSS_PX = 30; // a finger this close to the target drags it; farther away it scrolls the page
+const START = [0.5, 0.75]; // inside the training domain: both elbows answer here
 
 export const matches = (model) => model.kind === "mdn" && Boolean(model.arm);
 export const none = "No robot-arm mixture density network is being served.";
 
-export async function start({ models: [model] }) {
-  const el = elements({ canvas: "arm", warning: "arm-warning", table: "arm-table" });
+/** The target a link asks for, within the view; what it gets wrong is said. */
+function linkedTarget(text) {
+  if (!text) return START;
+  const asked = parseZ(text);
+  if (asked?.length !== 2) {
+    sayLinkNotes([`This link's target (“${text.slice(0, 40)}”) is not two numbers: showing (${START.join(", ")}).`]);
+    return START;
+  }
+  const target = asked.map((v) => Math.max(VIEW[0], Math.min(VIEW[1], v)));
+  if (target.some((v, i) => v !== asked[i])) {
+    sayLinkNotes([`This link's target (${asked.join(", ")}) is outside the picture (${VIEW.join(" … ")}): showing (${target.join(", ")}).`]);
+  }
+  return target;
+}
+
+export async function start({ models: [model], params }) {
+  const el = elements({ canvas: "arm", warning: "arm-warning", table: "arm-table", export: "arm-export" });
   const { l1, l2 } = model.arm;
-  const ctx = el.canvas.getContext("2d");
-  const S = el.canvas.width;
+  const data = await getJSON(apiUrl(model.id, "training-data", { limit: 2000 }));
+  const sharp = sharpCanvas(el.canvas, () => draw());
+  let ctx = sharp.begin();
+  const S = sharp.width;
   const px = (v) => ((v - VIEW[0]) / (VIEW[1] - VIEW[0])) * S;
   const py = (v) => S - px(v);
-  const data = await getJSON(apiUrl(model.id, "training-data", { limit: 2000 }));
-  let target = [0.5, 0.75]; // inside the training domain: both elbows answer here
+  let target = linkedTarget(params.target);
   let result = null;
+  const url = keepInUrl(() => ({ target: target.join(",") }));
 
   const loader = new Latest(getJSON, (density) => {
     result = density;
@@ -32,9 +55,11 @@ export async function start({ models: [model] }) {
     target = next.map((v) => Math.round(Math.max(VIEW[0], Math.min(VIEW[1], v)) * 1000) / 1000);
     draw();
     loader.request(apiUrl(model.id, "density", { x: target.map((v) => v.toFixed(3)).join(",") }));
+    url.changed();
   }
 
   function draw() {
+    ctx = sharp.begin();
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, S, S);
     // The reachable annulus and the training domain (the data's end-effector positions).
@@ -128,6 +153,11 @@ export async function start({ models: [model] }) {
       const b = VIEW[1] - ((event.clientY - rect.top) / rect.height) * (VIEW[1] - VIEW[0]);
       setTarget([a, b]);
     },
+    grab(event) {
+      const rect = el.canvas.getBoundingClientRect();
+      const [x, y] = [rect.left + (px(target[0]) / S) * rect.width, rect.top + (py(target[1]) / S) * rect.height];
+      return Math.hypot(event.clientX - x, event.clientY - y) <= GRAB_CSS_PX;
+    },
   });
   el.canvas.addEventListener("keydown", (event) => {
     const step = event.shiftKey ? 0.05 : 0.01;
@@ -136,8 +166,12 @@ export async function start({ models: [model] }) {
     event.preventDefault();
     setTarget([target[0] + move[0], target[1] + move[1]]);
   });
+  el.export.addEventListener("click", () => exportPng(el.canvas, {
+    name: `${model.id}-arm.png`,
+    lines: [`${model.id} — ${model.title}`, `target (${target.map((v) => v.toFixed(2)).join(", ")}); each kernel's arm drawn with opacity πₖ`],
+  }));
   setTarget(target);
-  return {};
+  return { shown: url.shown, hidden: url.hidden };
 }
 
 /** A table row of `tag` cells; a cell is text or a list of nodes and text. */

@@ -1,18 +1,48 @@
-// Model cards: what each checkpoint is, how well it does, and how it was trained.
-import { datasetTitle, labelName, nouns } from "./datasets.js";
+// Model cards: what each checkpoint is, how well it does (in words, with which way is better), and
+// how it was trained.
+import { byDataset, datasetTitle, labelName, nouns } from "./datasets.js";
 import { elements } from "./dom.js";
+import { explainOnTap, withTerms } from "./glossary.js";
 
-const LABELS = {
-  test_neg_elbo_nats: "test −ELBO (nats)", test_reconstruction_nats: "test reconstruction (nats)",
-  test_kl_nats: "test KL (nats)", train_neg_elbo_nats: "train −ELBO (nats)",
-  test_iw_log_likelihood_nats: "test log p(x), importance-weighted (nats)", test_nll_nats: "test NLL (nats)",
-  train_nll_nats: "train NLL (nats)", unimodal_baseline_test_nll_nats: "unimodal baseline test NLL (nats)",
-  generated_label_accuracy: "generated {many} classified as their label",
-  generated_label_accuracy_per_label: "classified as their label, per label", manifold_class_counts: "manifold cells per class (evaluator)",
-  train_neg_elbo_digits: "train −ELBO: images used",
+// Each metric in words; `better`: which way is better, where one is ("lower", "higher"); `as`: how
+// its value reads ("percent", "count"). A metric not listed is named from its key, and flagged so.
+const METRICS = {
+  test_neg_elbo_nats: { label: "test −ELBO, nats per image", better: "lower" },
+  test_reconstruction_nats: { label: "test reconstruction error, nats", better: "lower" },
+  test_kl_nats: { label: "test KL from the prior, nats" },
+  train_neg_elbo_nats: { label: "training −ELBO, nats per image", better: "lower" },
+  train_neg_elbo_digits: { label: "training images the −ELBO was measured on", as: "count" },
+  test_iw_log_likelihood_nats: { label: "test log p(x), importance-weighted, nats", better: "higher" },
+  iw_samples: { label: "importance samples per image", as: "count" },
+  n_test: { label: "test set size", as: "count" },
+  frechet_distance: { label: "Fréchet distance, generated vs test images", better: "lower" },
+  frechet_samples: { label: "images compared by the Fréchet distance", as: "count" },
+  frechet_floor_test_halves: { label: "Fréchet distance of the test set's two halves (the floor)" },
+  frechet_distance_at_half: { label: "Fréchet distance with half the images (a stability check)", better: "lower" },
+  frechet_features: { label: "features the Fréchet distance compares" },
+  manifold_grid: { label: "latent grid the classes were counted on" },
+  manifold_class_counts: { label: "grid cells per class (evaluator)", as: "count" },
+  manifold_classes_present: { label: "classes present on the grid", better: "higher", as: "count" },
+  generated_label_accuracy: { label: "generated {many} classified as their label", better: "higher", as: "percent" },
+  generated_label_accuracy_per_label: { label: "classified as their label, per label", better: "higher", as: "percent" },
+  generated_per_label: { label: "{many} generated per label", as: "count" },
+  test_nll_nats: { label: "test NLL, nats", better: "lower" },
+  train_nll_nats: { label: "training NLL, nats", better: "lower" },
+  unimodal_baseline_test_nll_nats: { label: "test NLL of one Gaussian (the baseline to beat), nats", better: "lower" },
+  best_possible_test_nll_nats: { label: "best possible test NLL (the data's own density), nats" },
+  reach_error_most_probable_kernel: { label: "reach error of the most probable kernel", better: "lower" },
+  reach_error_conditional_mean: { label: "reach error of the conditional mean", better: "lower" },
+  both_elbows_found: { label: "targets where both elbow solutions were found", better: "higher", as: "percent" },
+  targets_with_two_solutions_in_domain: { label: "test targets with two solutions", as: "count" },
+  both_elbows_criterion: { label: "counted as found when" },
 };
 // Metrics that hold one number per label, shown beside the label's name.
 const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts"]);
+const DATA = {
+  dataset: "data set", title: "title", source: "source", files_match_pinned: "files match their pinned hashes",
+  split: "split", n_train: "training set size", n_test: "test set size", generator: "generator",
+  train_seed: "training data seed", test_seed: "test data seed",
+};
 
 // Each kind of model in the order its cards come, with what one such model is, in a line.
 const imageModel = (model) => `${datasetTitle(model)}, latent ${model.latent_dim}-D, image ${model.image_shape?.join("×")}`;
@@ -30,8 +60,11 @@ export const none = "No model is being served.";
 export function start({ models }) {
   const el = elements({ cards: "cards" });
   const rank = (m) => (ORDER.includes(m.kind) ? ORDER.indexOf(m.kind) : ORDER.length);
-  const sorted = [...models].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+  // By kind, then MNIST before Fashion-MNIST (the pickers' order), then by id.
+  const byId = [...models].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = byDataset(byId).sort((a, b) => rank(a) - rank(b));
   el.cards.replaceChildren(...sorted.map(card));
+  explainOnTap(el.cards);
   return {};
 }
 
@@ -41,21 +74,32 @@ function card(model) {
   article.id = `card-${model.id}`;
   const shape = KINDS[model.kind]?.(model) ?? model.kind;
   const training = model.training || {};
-  const metricLabels = Object.fromEntries(Object.entries(LABELS).map(([k, v]) => [k, v.replace("{many}", nouns(model).many)]));
-  const metrics = Object.fromEntries(Object.entries(model.metrics || {}).map(([k, v]) => [k, PER_LABEL.has(k) ? named(model, v) : v]));
+  const many = nouns(model).many;
+  const metricRows = Object.entries(model.metrics || {}).map(([key, value]) => {
+    const about = METRICS[key] || { label: key.replaceAll("_", " ") };
+    const label = withTerms(esc(about.label.replace("{many}", many)));
+    const better = about.better ? ` <small class="better">(${about.better} is better)</small>` : "";
+    const shown = PER_LABEL.has(key) ? named(model, value, about.as) : show(value, about.as);
+    return [`${label}${better}`, esc(shown)];
+  });
+  const time = training.seconds != null
+    ? `${significant(training.seconds, 3)} s (${significant(training.seconds_per_epoch, 3)} s per epoch)` : undefined;
+  const trainingRows = [
+    ["epochs", training.epochs], ["batch size", training.batch_size], ["optimizer", training.optimizer],
+    ["Dirichlet λ (mixture weights' prior)", training.dirichlet_lambda], ["seed", training.seed],
+    ["training time", time], ["final training loss", training.final_train_loss != null ? significant(training.final_train_loss, 4) : undefined],
+    ["PyTorch", training.torch], ["CPU threads", training.torch_threads], ["machine", training.machine],
+  ].filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [esc(k), esc(show(v))]);
+  const dataRows = Object.entries(model.data || {}).filter(([, v]) => v !== null && typeof v !== "object")
+    .map(([k, v]) => [esc(DATA[k] || k.replaceAll("_", " ")), esc(show(v))]);
   article.innerHTML = `<h2>${esc(model.title)}<span class="kind">${esc(model.kind)}</span></h2>
     <div class="hint"><code>${esc(model.id)}</code> · ${esc(shape)}</div>
     ${model.label_names ? `<div class="hint">${esc(labelLine(model))}</div>` : ""}
     <p>${esc(model.description)}</p>
-    <h4>Metrics</h4>${table(metrics, metricLabels)}
-    <h4>Training</h4>${table({
-      epochs: training.epochs, "batch size": training.batch_size, optimizer: training.optimizer,
-      "Dirichlet λ": training.dirichlet_lambda, seed: training.seed,
-      time: training.seconds != null ? `${training.seconds} s (${training.seconds_per_epoch} s/epoch)` : undefined,
-      "final train loss": training.final_train_loss, torch: training.torch, threads: training.torch_threads,
-    })}
-    ${training.loss_every_10_epochs ? sparkline(training.loss_every_10_epochs) : ""}
-    <h4>Data</h4>${table(model.data || {})}`;
+    <h4>Metrics</h4>${table(metricRows)}
+    <h4>Training</h4>${table(trainingRows)}
+    ${training.loss_every_10_epochs ? lossPlot(training.loss_every_10_epochs, training.epochs) : ""}
+    <h4>Data</h4>${table(dataRows)}`;
   return article;
 }
 
@@ -68,30 +112,54 @@ function labelLine(model) {
 }
 
 /** Per-label numbers as "name value" strings, in label order. */
-function named(model, values) {
-  return Array.isArray(values) ? values.map((v, i) => `${labelName(model, i)} ${show(v)}`) : values;
+function named(model, values, as) {
+  return Array.isArray(values) ? values.map((v, i) => `${labelName(model, i)} ${show(v, as)}`).join(", ") : show(values, as);
 }
 
-function table(object, labels = {}) {
-  const rows = Object.entries(object).filter(([, v]) => v !== undefined && v !== null && typeof v !== "object" || Array.isArray(v));
-  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${esc(labels[k] || k.replaceAll("_", " "))}</th><td>${esc(show(v))}</td></tr>`).join("")}</table>`;
+/** Rows of [header HTML, value HTML] as a key–value table. */
+function table(rows) {
+  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table>`;
 }
 
-function show(v) {
-  if (Array.isArray(v)) return v.map(show).join(", ");
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 || Math.abs(v) < 0.01 ? v.toPrecision(3) : v.toFixed(3);
-  return String(v);
+/** `v` with `digits` significant digits, no more (a time of 5.2608 s reads 5.26 s). */
+function significant(v, digits) {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const places = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(v))));
+  return v.toFixed(Math.min(places, 10)).replace("-", "−");
 }
 
-/** The training loss every 10 epochs as a small inline SVG line. */
-function sparkline(values) {
-  const [w, h] = [280, 48];
+/** A value as people read it: whole counts grouped, shares as percentages, measures to 4 significant digits. */
+function show(v, as) {
+  if (Array.isArray(v)) return v.map((x) => show(x, as)).join(", ");
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v !== "number") return String(v);
+  if (as === "percent") return `${(100 * v).toFixed(1)} %`;
+  if (Number.isInteger(v)) return v.toLocaleString("en");
+  return significant(v, 4);
+}
+
+/** The training loss every 10 epochs as a small SVG plot with its axes: epochs across, the loss up. */
+function lossPlot(values, epochs) {
+  const [w, h, left, bottom, top, right] = [300, 120, 52, 30, 8, 10];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const points = values.map((v, i) => `${(i / Math.max(1, values.length - 1)) * (w - 4) + 2},${h - 2 - ((v - lo) / (hi - lo || 1)) * (h - 4)}`);
-  return `<figure><svg width="${w}" height="${h}" role="img" aria-label="Training loss every 10 epochs">
-    <polyline fill="none" stroke="#2a62c9" stroke-width="1.5" points="${points.join(" ")}"/></svg>
-    <figcaption>training loss every 10 epochs: ${show(values[0])} → ${show(values[values.length - 1])}</figcaption></figure>`;
+  const last = (values.length - 1) * 10;
+  const x = (i) => left + (i / Math.max(1, values.length - 1)) * (w - left - right);
+  const y = (v) => top + (1 - (v - lo) / (hi - lo || 1)) * (h - top - bottom);
+  const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+  const text = (tx, ty, anchor, content) => `<text x="${tx}" y="${ty}" text-anchor="${anchor}">${esc(content)}</text>`;
+  return `<figure class="loss"><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img"
+      aria-label="Training loss every 10 epochs, from ${show(values[0])} to ${show(values[values.length - 1])}">
+    <path d="M${left},${top} V${h - bottom} H${w - right}" fill="none" stroke="#888"/>
+    <polyline fill="none" stroke="#2a62c9" stroke-width="1.5" points="${points}"/>
+    ${text(left - 4, y(hi) + 4, "end", significant(hi, 3))}
+    ${text(left - 4, y(lo) + 4, "end", significant(lo, 3))}
+    ${text(left, h - bottom + 14, "middle", "0")}
+    ${text(w - right, h - bottom + 14, "end", String(last))}
+    ${text((left + w - right) / 2, h - 2, "middle", "epoch")}
+    <text transform="translate(12 ${(top + h - bottom) / 2}) rotate(-90)" text-anchor="middle">loss</text>
+    </svg>
+    <figcaption>training loss every 10 epochs${epochs ? ` (of ${epochs})` : ""}, lower is better</figcaption></figure>`;
 }
 
 function esc(text) {

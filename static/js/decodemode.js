@@ -3,11 +3,12 @@
 // as ?decode=page|server; the page's decoder is used only once pagedecode.js has checked it.
 import { apiUrl } from "./api.js";
 import { digitView } from "./digit.js";
+import { later } from "./lazyview.js";
 import { loadPageDecoder } from "./pagedecode.js";
-import { readParams, writeParams } from "./urlstate.js";
+import { LINK, writeParams } from "./urlstate.js";
 
 const MODES = ["page", "server"];
-let wanted = MODES.includes(readParams().decode) ? readParams().decode : "page";
+let wanted = MODES.includes(LINK.decode) ? LINK.decode : "page";
 const controls = new Set();
 
 /** The mode the page asks for (the share link's `decode`), whether or not a decoder is ready. */
@@ -38,7 +39,11 @@ export function decodeControl(container, { name, onChange }) {
   const time = Object.assign(document.createElement("output"), { title: "Last slider-to-pixels time" });
   const note = Object.assign(document.createElement("span"), { className: "hint" });
   note.setAttribute("role", "status");
-  container.append("Decode:", ...radios.map((r) => r.label), time, note);
+  // The decoder's download and check, for whoever asks: behind a disclosure once all went well.
+  const detail = Object.assign(document.createElement("details"), { className: "decoder-detail", hidden: true });
+  const detailText = Object.assign(document.createElement("span"), { className: "hint" });
+  detail.append(Object.assign(document.createElement("summary"), { textContent: "about the decoder", title: "Where the page's decoder came from and how it was checked" }), detailText);
+  container.append("Decode:", ...radios.map((r) => r.label), time, note, detail);
 
   let model = null;
   let outcome = null; // what loadPageDecoder said for `model`; null until it has answered
@@ -84,7 +89,11 @@ export function decodeControl(container, { name, onChange }) {
       const mode = control.decoderFor(model) ? "page" : "server";
       container.dataset.mode = mode;
       container.dataset.state = outcome ? (outcome.decoder ? "ready" : "failed") : requested ? "loading" : "not loaded";
-      note.textContent = describe(outcome, model);
+      const said = describe(outcome, model);
+      const fine = Boolean(outcome?.decoder);
+      note.textContent = fine ? "" : said; // loading and failures are said; success is a detail
+      detailText.textContent = fine ? said : "";
+      detail.hidden = !fine;
       if (mode !== inEffect) {
         inEffect = mode;
         onChange?.();
@@ -99,7 +108,8 @@ function describe(outcome, model) {
   if (!model) return "";
   if (!outcome) return wanted === "page" ? `loading the decoder (${megabytes(model.decoder?.bytes)}); the server decodes meanwhile` : "";
   if (!outcome.decoder) return `Decoding on the server: the page's decoder is off because ${outcome.reason}.`;
-  return `decoder ${megabytes(outcome.bytes)} in ${outcome.ms.toFixed(0)} ms; probes agree with the server (max ${outcome.maxDiff} grey level${outcome.maxDiff === 1 ? "" : "s"})`;
+  return `The decoder's weights (${megabytes(outcome.bytes)}) downloaded in ${outcome.ms.toFixed(0)} ms; at four probe points its ` +
+    `pixels agree with the server's within ${outcome.maxDiff} grey level${outcome.maxDiff === 1 ? "" : "s"}, so sliders now decode here, with no request.`;
 }
 
 const megabytes = (bytes) => (bytes ? `${(bytes / 1e6).toFixed(1)} MB` : "size unknown");
@@ -116,8 +126,9 @@ export function firstDrawn(canvas, ms = 3000) {
  * A 28×28 digit canvas (digit.js) that decodes in the page when `control` has a checked decoder for
  * the model, else shows the server's PNG (latest value wins). Either way the canvas gets data-src
  * (the decode URL of what it shows), data-decoded-by and its accessible name, and fires "drawn".
- * `timed`: report slider-to-pixels to the control. `deferred`: in page mode, paint at the next
- * animation frame (for the many small views that follow one input). `name`: as digitView's.
+ * `timed`: report slider-to-pixels to the control. `deferred`: for the many small views that follow
+ * one input: in page mode, paint at the next animation frame; on the server, ask only once the view
+ * is on screen and the input has paused (lazyview.js). `name`: as digitView's.
  */
 export function decodedDigit(canvas, control, { timed = false, deferred = false, name = null } = {}) {
   const view = digitView(canvas, { name });
@@ -149,7 +160,9 @@ export function decodedDigit(canvas, control, { timed = false, deferred = false,
       const key = apiUrl(model.id, "decode", params);
       current = { key, since: performance.now() };
       const decoder = control.decoderFor(model);
-      if (!decoder) {
+      if (!decoder && deferred) {
+        later(canvas).request(() => current?.key === key && !control.decoderFor(model) && view.show(key, description));
+      } else if (!decoder) {
         view.show(key, description);
       } else if (deferred) {
         view.loader.markShown(key); // nothing more from the server for this view

@@ -1,10 +1,14 @@
 // The latent map of a 2-D model: the decoded manifold (a linear grid, so the picture and the
-// scatter share one coordinate system), the held-out digits' encoder means coloured by label,
-// the current z, a drawing's q(z|x) as 1σ and 2σ ellipses, and the interpolation ends.
+// scatter share one coordinate system), the held-out digits' encoder means coloured by label, the
+// axes with the prior's 1σ/2σ/3σ circles, the current z (at the map's edge, with its value, when
+// it lies beyond), a drawing's q(z|x) as 1σ and 2σ ellipses (magnified beside it when smaller than
+// the marker), and the interpolation ends, labelled on top of everything.
 import { apiUrl, getImage, getJSON } from "./api.js";
 import { isNetworkError, whenReachable } from "./connection.js";
 import { labelName } from "./datasets.js";
 import { elements } from "./dom.js";
+import { sharpCanvas } from "./hidpi.js";
+import { shownZ } from "./latent.js";
 import { PALETTE } from "./palette.js";
 import { pointerDrag } from "./pointerdrag.js";
 import { reportError } from "./status.js";
@@ -12,21 +16,28 @@ import { reportError } from "./status.js";
 const GRID_N = 20;
 const SPAN = 4;
 const KEY_STEP = 0.1;
+// q(z|x) in a colour no label has, nor its blends with the black map (it was label 5's yellow; a cyan
+// fades towards label 0's blue), and that reads on black and on digits.
+const POSTERIOR = "#ff40ff";
+const MARKER_R = 14; // the crosshair's reach, in map units (the canvas is 560 wide)
+const LABEL_FONT = "bold 14px system-ui, sans-serif";
+const TICK_FONT = "12px system-ui, sans-serif";
+const GRAB_CSS_PX = 28; // a finger this close to the marker drags it; farther away it scrolls the page
 
 /**
- * The map for one model. Returns { setZ, showEncoding, setEnds, destroy }: call destroy() before
+ * The map for one model. Returns { canvas, setZ, showEncoding, setEnds, destroy }: call destroy() before
  * building the next model's map, or both answer every event on the canvas.
  */
 export function latentMap(model, { onPoint, onPick }) {
   const el = elements({
-    canvas: "map", manifold: "map-manifold", scatter: "map-scatter", tip: "map-tip", legend: "map-legend",
+    canvas: "map", manifold: "map-manifold", scatter: "map-scatter", axes: "map-axes", tip: "map-tip", legend: "map-legend",
   });
   const listening = new AbortController();
   delete el.canvas.dataset.ready; // set again once this model's picture and points are in
   const on = (target, type, handler) => target.addEventListener(type, handler, { signal: listening.signal });
-  const ctx = el.canvas.getContext("2d");
-  const W = el.canvas.width;
-  const H = el.canvas.height;
+  const sharp = sharpCanvas(el.canvas, () => draw());
+  const { width: W, height: H } = sharp;
+  let ctx = sharp.begin();
   const state = {
     z: [0, 0], pinned: [0, 0], previewing: false,
     manifold: null, lo: -SPAN, hi: SPAN, mu: [], labels: [], encoding: null, ends: [null, null],
@@ -34,6 +45,7 @@ export function latentMap(model, { onPoint, onPick }) {
 
   const toPx = ([a, b]) => [((a - state.lo) / (state.hi - state.lo)) * W, ((state.hi - b) / (state.hi - state.lo)) * H];
   const toZ = (px, py) => [state.lo + (px / W) * (state.hi - state.lo), state.hi - (py / H) * (state.hi - state.lo)];
+  const unit = () => W / (state.hi - state.lo); // map pixels per unit of z
 
   /** Load the picture and the points; after an outage, again once the server answers. */
   function loadUntilDone() {
@@ -75,6 +87,8 @@ export function latentMap(model, { onPoint, onPick }) {
   }
 
   function draw() {
+    if (listening.signal.aborted) return;
+    ctx = sharp.begin();
     ctx.fillStyle = "#000";
     ctx.fillRect(0, 0, W, H);
     if (state.manifold && el.manifold.checked) {
@@ -83,6 +97,7 @@ export function latentMap(model, { onPoint, onPick }) {
       ctx.drawImage(state.manifold, 0, 0, W, H);
       ctx.globalAlpha = 1;
     }
+    if (el.axes?.checked) drawPrior();
     if (el.scatter.checked) {
       state.mu.forEach((point, i) => {
         const [x, y] = toPx(point);
@@ -92,12 +107,70 @@ export function latentMap(model, { onPoint, onPick }) {
         ctx.fill();
       });
     }
-    drawEnds();
+    drawPath();
     if (state.encoding) drawEncoding(state.encoding);
     drawMarker(state.z);
+    if (el.axes?.checked) drawTicks();
+    drawEndLabels(); // last: nothing covers A or B
+    describe();
   }
 
-  function drawEnds() {
+  /** The prior N(0, I): circles at 1σ, 2σ, 3σ around the origin, and the origin's cross. */
+  function drawPrior() {
+    const [ox, oy] = toPx([0, 0]);
+    ctx.save();
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.55)";
+    ctx.lineWidth = 1.2;
+    ctx.setLineDash([4, 5]);
+    for (const k of [1, 2, 3]) {
+      ctx.beginPath();
+      ctx.arc(ox, oy, k * unit(), 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.8)";
+    ctx.beginPath();
+    ctx.moveTo(ox - 8, oy); ctx.lineTo(ox + 8, oy);
+    ctx.moveTo(ox, oy - 8); ctx.lineTo(ox, oy + 8);
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  /** Ticks at whole z values along the bottom and left edges, labelled in white boxes; the σ circles named. */
+  function drawTicks() {
+    ctx.save();
+    ctx.font = TICK_FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    const box = (text, x, y) => {
+      const w = ctx.measureText(text).width + 6;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.92)";
+      ctx.fillRect(x - w / 2, y - 8, w, 16);
+      ctx.fillStyle = "#1d1d1f";
+      ctx.fillText(text, x, y);
+    };
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 1.5;
+    for (let v = Math.ceil(state.lo); v <= Math.floor(state.hi); v++) {
+      const [x] = toPx([v, 0]);
+      const [, y] = toPx([0, v]);
+      ctx.beginPath();
+      ctx.moveTo(x, H); ctx.lineTo(x, H - 6);
+      ctx.moveTo(0, y); ctx.lineTo(6, y);
+      ctx.stroke();
+      if (v % 2 === 0) {
+        box(String(v).replace("-", "−"), x, H - 16);
+        if (v !== 0 && Math.abs(v) < state.hi - 0.3) box(String(v).replace("-", "−"), 18, y);
+      }
+    }
+    box("z₁ →", W - 24, H - 16);
+    box("z₂ ↑", 22, 14);
+    const [ox, oy] = toPx([0, 0]);
+    for (const k of [1, 2, 3]) box(`${k}σ`, ox + k * unit() * Math.SQRT1_2 + 10, oy - k * unit() * Math.SQRT1_2 - 10);
+    ctx.restore();
+  }
+
+  function drawPath() {
     const [a, b] = state.ends;
     ctx.lineWidth = 2;
     ctx.strokeStyle = "#fff";
@@ -109,35 +182,127 @@ export function latentMap(model, { onPoint, onPick }) {
       ctx.stroke();
     }
     ctx.setLineDash([]);
-    ctx.font = "bold 14px system-ui, sans-serif";
-    [a, b].forEach((p, i) => {
-      if (!p) return;
+    for (const p of state.ends) {
+      if (!p) continue;
       const [x, y] = toPx(p);
       ctx.fillStyle = "#fff";
-      ctx.fillRect(x - 9, y - 9, 18, 18);
+      ctx.strokeStyle = "#000";
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(x, y, 4, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+
+  /** A and B in white boxes beside their points (up and right, or mirrored near an edge), clear of the marker. */
+  function drawEndLabels() {
+    ctx.font = LABEL_FONT;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
+    state.ends.forEach((p, i) => {
+      if (!p) return;
+      const [x, y] = toPx(p);
+      const bx = x + 30 > W ? x - 30 : x + 12;
+      const by = y - 30 < 0 ? y + 12 : y - 30;
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(bx, by, 18, 18);
+      ctx.strokeStyle = "#000";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(bx + 0.5, by + 0.5, 17, 17);
       ctx.fillStyle = "#000";
-      ctx.fillText("AB"[i], x - 5, y + 5);
+      ctx.fillText("AB"[i], bx + 4, by + 14);
     });
   }
 
-  function drawEncoding({ mu, sigma }) {
-    const [x, y] = toPx(mu);
-    const scale = W / (state.hi - state.lo);
-    for (const [k, alpha] of [[2, 0.18], [1, 0.32]]) {
+  function ellipses(x, y, sigma, scale) {
+    for (const [k, alpha] of [[2, 0.16], [1, 0.3]]) {
       ctx.beginPath();
       ctx.ellipse(x, y, Math.max(1, k * sigma[0] * scale), Math.max(1, k * sigma[1] * scale), 0, 0, 2 * Math.PI);
-      ctx.fillStyle = `rgba(255, 214, 0, ${alpha})`;
+      ctx.fillStyle = `rgba(255, 64, 255, ${alpha})`;
       ctx.fill();
-      ctx.strokeStyle = "#ffd600";
+      ctx.strokeStyle = POSTERIOR;
       ctx.lineWidth = 2;
       ctx.stroke();
     }
-    ctx.fillStyle = "#ffd600";
-    ctx.fillRect(x - 3, y - 3, 6, 6);
   }
 
+  /**
+   * q(z|x) at its place and scale; when its 2σ ellipse would hide under the marker (a typical
+   * drawing's σ is 0.03–0.08, a few pixels), also magnified in a circle beside it, its factor named.
+   */
+  function drawEncoding({ mu, sigma }) {
+    const [x, y] = toPx(mu);
+    ellipses(x, y, sigma, unit());
+    const twoSigma = 2 * Math.max(...sigma) * unit();
+    el.canvas.dataset.magnified = "";
+    if (twoSigma >= MARKER_R + 6) return;
+    const factor = [2, 5, 10, 20, 50, 100, 200].find((f) => twoSigma * f >= 22) || 200;
+    const R = 36;
+    const cx = x + 62 + R > W ? x - 62 : x + 62;
+    const cy = y + 62 + R > H ? y - 62 : y + 62;
+    ctx.save();
+    ctx.strokeStyle = POSTERIOR;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(x + (cx - x) * 0.25, y + (cy - y) * 0.25);
+    ctx.lineTo(cx - ((cx - x) / Math.hypot(cx - x, cy - y)) * R, cy - ((cy - y) / Math.hypot(cx - x, cy - y)) * R);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(cx, cy, R, 0, 2 * Math.PI);
+    ctx.fillStyle = "rgba(0, 0, 0, 0.85)";
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.clip();
+    ellipses(cx, cy, sigma, unit() * factor);
+    ctx.restore();
+    ctx.font = TICK_FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    const text = `q(z|x) ×${factor}`;
+    const w = ctx.measureText(text).width + 8;
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(cx - w / 2, cy + R + 2, w, 16);
+    ctx.fillStyle = "#1d1d1f";
+    ctx.fillText(text, cx, cy + R + 10);
+    el.canvas.dataset.magnified = String(factor);
+  }
+
+  /** The current z: a crosshair, or at the edge an arrow pointing where it lies, with its value. */
   function drawMarker(z) {
-    const [x, y] = toPx(z);
+    let [x, y] = toPx(z);
+    const inside = x >= 0 && x <= W && y >= 0 && y <= H;
+    if (!inside) {
+      const [cx, cy] = [Math.min(W - 16, Math.max(16, x)), Math.min(H - 16, Math.max(16, y))];
+      const angle = Math.atan2(y - cy, x - cx);
+      ctx.save();
+      ctx.translate(cx, cy);
+      ctx.rotate(angle);
+      ctx.beginPath();
+      ctx.moveTo(12, 0);
+      ctx.lineTo(-8, -10);
+      ctx.lineTo(-8, 10);
+      ctx.closePath();
+      ctx.fillStyle = "#fff";
+      ctx.fill();
+      ctx.strokeStyle = "#000";
+      ctx.lineWidth = 2;
+      ctx.stroke();
+      ctx.restore();
+      ctx.font = TICK_FONT;
+      ctx.textBaseline = "middle";
+      const text = `z = ${shownZ(z)}`;
+      const w = ctx.measureText(text).width + 8;
+      const tx = Math.min(W - w - 4, Math.max(4, cx - w / 2));
+      const ty = cy + (cy > H / 2 ? -30 : 22);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(tx, ty - 8, w, 16);
+      ctx.fillStyle = "#1d1d1f";
+      ctx.textAlign = "left";
+      ctx.fillText(text, tx + 4, ty);
+      return;
+    }
     ctx.lineWidth = 2;
     ctx.strokeStyle = "#000";
     ctx.beginPath();
@@ -147,11 +312,21 @@ export function latentMap(model, { onPoint, onPick }) {
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.arc(x, y, 8, 0, 2 * Math.PI);
-    ctx.moveTo(x - 14, y); ctx.lineTo(x - 4, y);
-    ctx.moveTo(x + 4, y); ctx.lineTo(x + 14, y);
-    ctx.moveTo(x, y - 14); ctx.lineTo(x, y - 4);
-    ctx.moveTo(x, y + 4); ctx.lineTo(x, y + 14);
+    ctx.moveTo(x - MARKER_R, y); ctx.lineTo(x - 4, y);
+    ctx.moveTo(x + 4, y); ctx.lineTo(x + MARKER_R, y);
+    ctx.moveTo(x, y - MARKER_R); ctx.lineTo(x, y - 4);
+    ctx.moveTo(x, y + 4); ctx.lineTo(x, y + MARKER_R);
     ctx.stroke();
+  }
+
+  /** The map's accessible name ends with the current z, and says when it lies beyond the map. */
+  function describe() {
+    const base = el.canvas.dataset.ariaName || el.canvas.getAttribute("aria-label").split(" Now at z")[0];
+    const [a, b] = state.z;
+    const beyond = [a < state.lo && "left", a > state.hi && "right", b > state.hi && "top", b < state.lo && "bottom"].filter(Boolean);
+    el.canvas.setAttribute("aria-label", `${base} Now at z = ${shownZ(state.z)}` +
+      `${beyond.length ? `, beyond the map's ${beyond.join(" and ")} edge (it shows ±${state.hi.toFixed(1)})` : ""}.`);
+    el.canvas.dataset.marker = beyond.length ? "edge" : "inside";
   }
 
   /** The z under a pointer, clamped to the map: a drag that leaves it stops at its edge. */
@@ -160,6 +335,14 @@ export function latentMap(model, { onPoint, onPick }) {
     const fx = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
     const fy = Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height));
     return toZ(fx * W, fy * H);
+  }
+
+  /** Whether a press is on the marker (a finger there drags z; elsewhere it scrolls the page). */
+  function onMarker(event) {
+    const rect = el.canvas.getBoundingClientRect();
+    const [x, y] = toPx(state.z).map((v) => Math.min(W, Math.max(0, v)));
+    const [mx, my] = [rect.left + (x / W) * rect.width, rect.top + (y / H) * rect.height];
+    return Math.hypot(event.clientX - mx, event.clientY - my) <= GRAB_CSS_PX;
   }
 
   /** The held-out point under the pointer (within a few pixels), named in a tooltip. */
@@ -204,6 +387,7 @@ export function latentMap(model, { onPoint, onPick }) {
       state.previewing = true;
       onPoint(eventZ(event));
     },
+    grab: onMarker,
   }, { signal: listening.signal });
   on(el.canvas, "pointerleave", () => {
     el.tip.hidden = true;
@@ -223,11 +407,11 @@ export function latentMap(model, { onPoint, onPick }) {
     state.pinned = [clamp(state.z[0] + move[0]), clamp(state.z[1] + move[1])];
     onPoint(state.pinned);
   });
-  on(el.manifold, "change", draw);
-  on(el.scatter, "change", draw);
+  for (const toggle of [el.manifold, el.scatter, el.axes]) if (toggle) on(toggle, "change", draw);
   loadUntilDone();
 
   return {
+    canvas: el.canvas, // as drawn, for export
     destroy() {
       listening.abort();
       el.tip.hidden = true;

@@ -1,15 +1,18 @@
 // Entry point: load the model list, wire the tabs, and start each panel the first time it is shown.
 // A panel module exports matches(model) (the models it shows), none (what it says when no model
 // matches) and start({ models, params }) → { shown, hidden }, called as its tab is selected and left.
+// Each tab opened is a history entry (Back and Forward move between panels).
 import { getJSON } from "./api.js";
 import { checkServer, isNetworkError, whenReachable } from "./connection.js";
 import { elements } from "./dom.js";
+import { presentation } from "./present.js";
 import { notify, reportError } from "./status.js";
-import { readParams, writeParams } from "./urlstate.js";
+import { LINK, panelInUrl, readParams } from "./urlstate.js";
 
 const PANELS = {
   vae: () => import("./vae.js"),
   cvae: () => import("./cvae.js"),
+  compare: () => import("./compare.js"),
   mdn: () => import("./mdn.js"),
   arm: () => import("./arm.js"),
   pose: () => import("./pose.js"),
@@ -25,20 +28,24 @@ let current = null;
 const panelName = (name) => (Object.hasOwn(PANELS, name) ? name : "vae");
 // The link the page was opened with: its model/z/label belong to the panel it names (vae when
 // none), not to whichever panel a person opens next.
-const LINK = readParams();
 const linkFor = (name) => (panelName(LINK.panel) === name ? LINK : {});
 
-async function showPanel(name, models) {
+/** Show panel `name`; `push`: as a new history entry (a tab opened), else the address bar's own. */
+async function showPanel(name, models, { push = false } = {}) {
   name = panelName(name);
+  if (push && name === current && started.has(name)) return; // a click on the open tab (a failed start is tried again)
   for (const tab of tabs) {
     const selected = tab.dataset.panel === name;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
+    if (selected && tab.parentElement.scrollWidth > tab.parentElement.clientWidth) {
+      tab.scrollIntoView({ block: "nearest", inline: "nearest" }); // a tab bar that scrolls (a phone) shows it
+    }
     sections[tab.dataset.panel].hidden = !selected;
   }
   if (current && current !== name) started.get(current)?.then((panel) => panel?.hidden?.(), () => {});
   current = name;
-  if (readParams().panel !== name) writeParams({ panel: name });
+  if (push || readParams().panel !== name) panelInUrl(name, { push }); // the panel's shown() adds its state
   if (!started.has(name)) started.set(name, startPanel(name, models));
   const panel = await started.get(name);
   if (current !== name) return;
@@ -98,7 +105,7 @@ async function main() {
   tabs.forEach((tab, i) => { tab.tabIndex = i === 0 ? 0 : -1; });
   const models = await loadModels();
   tabs.forEach((tab, i) => {
-    tab.addEventListener("click", () => showPanel(tab.dataset.panel, models).catch(reportError));
+    tab.addEventListener("click", () => showPanel(tab.dataset.panel, models, { push: true }).catch(reportError));
     tab.addEventListener("keydown", (event) => {
       // The WAI-ARIA tabs pattern: arrows move between tabs, Home and End jump to the ends.
       const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
@@ -109,7 +116,9 @@ async function main() {
       tab.click();
     });
   });
+  addEventListener("popstate", () => showPanel(readParams().panel, models).catch(reportError));
   await showPanel(readParams().panel, models);
 }
 
+presentation();
 main().catch(reportError);

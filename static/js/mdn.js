@@ -1,18 +1,24 @@
 // MDN on Bishop's inverse problem: the data and p(t|x) as a heatmap with a movable x, the mixture
-// at that x kernel by kernel, and π_k(x), μ_k(x) across x in the same colour per kernel.
+// at that x kernel by kernel, and πₖ(x), μₖ(x) across x in the same colour per kernel. x is in the link.
 import { Latest, apiUrl, getJSON } from "./api.js";
 import { elements } from "./dom.js";
+import { exportPng } from "./export.js";
+import { sharpCanvas } from "./hidpi.js";
 import { PALETTE } from "./palette.js";
 import { FONT, axes, frame, gauss, polyline } from "./plot.js";
 import { pointerDrag } from "./pointerdrag.js";
+import { keepInUrl, linkedNumber, sayLinkNotes } from "./urlstate.js";
+
+const GRAB_CSS_PX = 24; // a finger this close to the x line drags it; farther away it scrolls the page
 
 export const matches = (model) => model.kind === "mdn" && model.input_dim === 1 && model.output_dim === 1;
 export const none = "No 1-D mixture density network is being served.";
 
-export async function start({ models: [model] }) {
+export async function start({ models: [model], params }) {
   const el = elements({
     desc: "mdn-desc", heat: "mdn-heat", slider: "mdn-x", xOut: "mdn-x-out", mix: "mdn-mix",
     extrapolating: "mdn-extrapolating", pi: "mdn-pi", mu: "mdn-mu",
+    exportHeat: "mdn-export-heat", exportMix: "mdn-export-mix", exportPi: "mdn-export-pi", exportMu: "mdn-export-mu",
   });
   el.desc.textContent = `${model.title}: ${model.description}`;
   const [sweep, data] = await Promise.all([
@@ -23,11 +29,22 @@ export async function start({ models: [model] }) {
   const xs = sweep.x;
   const xRange = [xs[0], xs[xs.length - 1]];
   const tRange = [sweep.t[0], sweep.t[sweep.t.length - 1]];
-  const hf = frame(el.heat, xRange, tRange);
+  const sharp = {
+    heat: sharpCanvas(el.heat, () => drawHeat()),
+    mix: sharpCanvas(el.mix, () => mixture && drawMixture()),
+    pi: sharpCanvas(el.pi, () => drawCurves()),
+    mu: sharpCanvas(el.mu, () => drawCurves()),
+  };
+  const hf = frame(sharp.heat, xRange, tRange);
   const heatImage = heatmap(sweep);
-  Object.assign(el.slider, { min: xRange[0].toFixed(3), max: xRange[1].toFixed(3) });
-  let x = 0.5;
+  // The slider's ends on its 0.01 grid, so every key press moves x by a hundredth and typed values stay on it.
+  const [xMin, xMax] = [Math.floor(xRange[0] * 100) / 100, Math.ceil(xRange[1] * 100) / 100];
+  Object.assign(el.slider, { min: xMin.toFixed(3), max: xMax.toFixed(3) });
+  const linked = linkedNumber(params.x, { name: "x", lo: xMin, hi: xMax, fallback: 0.5 });
+  sayLinkNotes(linked.note ? [linked.note] : []);
+  let x = linked.value;
   let mixture = null;
+  const url = keepInUrl(() => ({ x: String(x) }));
 
   const loader = new Latest(getJSON, (density) => {
     mixture = density;
@@ -35,17 +52,18 @@ export async function start({ models: [model] }) {
   });
 
   function setX(value) {
-    x = Math.round(Math.max(xRange[0], Math.min(xRange[1], value)) * 1000) / 1000;
+    x = Math.round(Math.max(xMin, Math.min(xMax, value)) * 1000) / 1000;
     el.slider.value = x;
     el.xOut.textContent = x.toFixed(3);
     drawHeat();
     drawCurves();
     loader.request(apiUrl(model.id, "density", { x: x.toFixed(3), points: 300, t_min: tRange[0], t_max: tRange[1] }));
+    url.changed();
   }
 
   function drawHeat() {
-    const ctx = el.heat.getContext("2d");
-    ctx.clearRect(0, 0, el.heat.width, el.heat.height);
+    const ctx = sharp.heat.begin();
+    ctx.clearRect(0, 0, sharp.heat.width, sharp.heat.height);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(heatImage, hf.left, hf.top, hf.w, hf.h);
     ctx.fillStyle = "rgba(255, 255, 255, 0.45)";
@@ -64,11 +82,11 @@ export async function start({ models: [model] }) {
 
   function drawMixture() {
     const canvas = el.mix;
-    const ctx = canvas.getContext("2d");
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const ctx = sharp.mix.begin();
+    ctx.clearRect(0, 0, sharp.mix.width, sharp.mix.height);
     const { t, density, pi, mu, sigma } = mixture;
     const top = Math.max(...density) * 1.15 || 1;
-    const f = frame(canvas, tRange, [0, top], { top: 44 });
+    const f = frame(sharp.mix, tRange, [0, top], { top: 44 });
     for (let k = 0; k < K; k++) {
       ctx.strokeStyle = PALETTE[k];
       ctx.lineWidth = 2;
@@ -126,7 +144,7 @@ export async function start({ models: [model] }) {
       px += 24 + ctx.measureText(text).width;
     };
     item((a, b) => { ctx.strokeStyle = "#111"; ctx.lineWidth = 2.5; polyline(ctx, [[a, b], [a + 12, b]]); }, "sum");
-    item((a, b) => { ctx.strokeStyle = PALETTE[0]; ctx.lineWidth = 2; polyline(ctx, [[a, b], [a + 12, b]]); }, "π_k N(t|μ_k,σ_k)");
+    item((a, b) => { ctx.strokeStyle = PALETTE[0]; ctx.lineWidth = 2; polyline(ctx, [[a, b], [a + 12, b]]); }, "πₖ N(t|μₖ,σₖ)");
     item((a, b) => { ctx.strokeStyle = "#d62728"; ctx.setLineDash([4, 3]); polyline(ctx, [[a, b], [a + 12, b]]); ctx.setLineDash([]); }, "mean");
     px = f.left;
     const y2 = 32;
@@ -143,10 +161,10 @@ export async function start({ models: [model] }) {
   }
 
   function drawCurves() {
-    for (const [canvas, key, range, label] of [[el.pi, "pi", [0, 1], "π_k(x)"], [el.mu, "mu", tRange, "μ_k(x)"]]) {
-      const ctx = canvas.getContext("2d");
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      const f = frame(canvas, xRange, range);
+    for (const [key, range, label] of [["pi", [0, 1], "πₖ(x)"], ["mu", tRange, "μₖ(x)"]]) {
+      const ctx = sharp[key].begin();
+      ctx.clearRect(0, 0, sharp[key].width, sharp[key].height);
+      const f = frame(sharp[key], xRange, range);
       ctx.save();
       ctx.beginPath();
       ctx.rect(f.left, f.top, f.w, f.h);
@@ -176,12 +194,26 @@ export async function start({ models: [model] }) {
   pointerDrag(el.heat, {
     move(event) {
       const rect = el.heat.getBoundingClientRect();
-      setX(hf.invX(((event.clientX - rect.left) / rect.width) * el.heat.width));
+      setX(hf.invX(((event.clientX - rect.left) / rect.width) * sharp.heat.width));
+    },
+    grab(event) {
+      const rect = el.heat.getBoundingClientRect();
+      return Math.abs(event.clientX - (rect.left + (hf.x(x) / sharp.heat.width) * rect.width)) <= GRAB_CSS_PX;
     },
   });
   el.slider.addEventListener("input", () => setX(+el.slider.value));
-  setX(0.5);
-  return {};
+  const plots = {
+    heat: "p(t|x) heatmap with the training data, the conditional mean (white) and x (orange)",
+    mix: "the mixture at x: each kernel πₖ·N(t|μₖ,σₖ) and their sum",
+    pi: "mixing coefficients πₖ(x) across x", mu: "kernel centres μₖ(x) across x (width ∝ πₖ)",
+  };
+  for (const [which, what] of Object.entries(plots)) {
+    el[`export${which[0].toUpperCase()}${which.slice(1)}`].addEventListener("click", () => exportPng(el[which], {
+      name: `${model.id}-${which}.png`, lines: [`${model.id} — ${model.title}`, `${what}; x = ${x.toFixed(3)}`],
+    }));
+  }
+  setX(x);
+  return { shown: url.shown, hidden: url.hidden };
 }
 
 function triangle(ctx, x, y) {

@@ -1,8 +1,10 @@
 // Getting a model's decoder into the page, and deciding whether to trust it: the weights come from
 // GET /api/models/{id}/decoder (cached immutable under their version), then a few probe points are
 // decoded both here and by the server, and the page's decoder is used only if every pixel of every
-// probe is within ±1 grey level of the server's PNG. The server stays the source of truth.
+// probe is within ±1 grey level of the server's PNG. The server stays the source of truth. An outage
+// is no verdict on the decoder: the download waits for the server and is tried again.
 import { apiUrl } from "./api.js";
+import { ServerUnreachable, isNetworkError, serverUnreachable, whenReachable } from "./connection.js";
 import { PageDecoder, parseSafetensors } from "./decoder.js";
 import { formatZ } from "./latent.js";
 
@@ -12,22 +14,38 @@ const loads = new Map(); // model id → Promise of the outcome below (one downl
 
 /**
  * The model's decoder, checked: resolves { decoder, bytes, ms, maxDiff } when it agrees with the
- * server, or { decoder: null, reason } when it cannot be used (it never rejects).
+ * server, or { decoder: null, reason } when it cannot be used (it never rejects). While the server
+ * is unreachable it stays pending, and tries again once the server answers.
  */
 export function loadPageDecoder(model) {
   if (!loads.has(model.id)) {
-    loads.set(model.id, fetchAndCheck(model).catch((error) => {
+    const attempt = () => fetchAndCheck(model).catch(async (error) => {
+      if (isNetworkError(error)) {
+        await whenReachable();
+        return attempt();
+      }
       loads.delete(model.id); // asked again (another model, then back), it is tried again
       return { decoder: null, reason: error.message };
-    }));
+    });
+    loads.set(model.id, attempt());
   }
   return loads.get(model.id);
+}
+
+/** fetch, with a failure to reach the server said as such (the page's "unreachable" state). */
+async function reach(url) {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    serverUnreachable();
+    throw new ServerUnreachable(url, error);
+  }
 }
 
 async function fetchAndCheck(model) {
   if (!model.decoder) throw new Error("the server publishes no decoder for this model");
   const started = performance.now();
-  const response = await fetch(apiUrl(model.id, "decoder", { version: model.decoder.version }));
+  const response = await reach(apiUrl(model.id, "decoder", { version: model.decoder.version }));
   if (!response.ok) throw new Error(`its weights did not download (HTTP ${response.status})`);
   const buffer = await response.arrayBuffer();
   const ms = performance.now() - started;
@@ -78,7 +96,7 @@ async function probeDifference(model, decoder) {
 
 /** The grey levels of the server's PNG, read back without colour management (R of R = G = B). */
 async function serverGrey(url) {
-  const response = await fetch(url);
+  const response = await reach(url);
   if (!response.ok) throw new Error(`a probe decode failed (HTTP ${response.status})`);
   const bitmap = await createImageBitmap(await response.blob(), { colorSpaceConversion: "none", premultiplyAlpha: "none" });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);

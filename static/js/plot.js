@@ -2,12 +2,15 @@
 
 export const FONT = "12px system-ui, sans-serif";
 
-/** A plot area inside `canvas` with margins, mapping [x0,x1]×[y0,y1] to pixels. */
-export function frame(canvas, [x0, x1], [y0, y1], { left = 44, right = 12, top = 10, bottom = 32 } = {}) {
-  const w = canvas.width - left - right;
-  const h = canvas.height - top - bottom;
+/**
+ * A plot area inside `size` ({ width, height } in drawing units: a sharpCanvas handle) with
+ * margins, mapping [x0,x1]×[y0,y1] to those units.
+ */
+export function frame(size, [x0, x1], [y0, y1], { left = 44, right = 12, top = 10, bottom = 32 } = {}) {
+  const w = size.width - left - right;
+  const h = size.height - top - bottom;
   return {
-    left, top, w, h, x0, x1, y0, y1,
+    left, top, w, h, x0, x1, y0, y1, height: size.height,
     x: (v) => left + ((v - x0) / (x1 - x0)) * w,
     y: (v) => top + h - ((v - y0) / (y1 - y0)) * h,
     invX: (px) => x0 + ((px - left) / w) * (x1 - x0),
@@ -38,7 +41,7 @@ export function axes(ctx, f, { xLabel = "", yLabel = "", xTicks = 5, yTicks = 4 
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "bottom";
-  if (xLabel) ctx.fillText(xLabel, f.left + f.w / 2, ctx.canvas.height - 1);
+  if (xLabel) ctx.fillText(xLabel, f.left + f.w / 2, f.height - 1);
   if (yLabel) {
     ctx.translate(11, f.top + f.h / 2);
     ctx.rotate(-Math.PI / 2);

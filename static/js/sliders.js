@@ -1,8 +1,7 @@
 // A slider and an editable number box per latent dimension, kept in step with each other.
-import { notify } from "./status.js";
+import { fixed2, subscript as sub } from "./latent.js";
+import { dismiss, notify } from "./status.js";
 
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
-const sub = (i) => String(i).split("").map((d) => SUBSCRIPTS[+d]).join("");
 const LIMIT = 10; // the API's bound on |z_i|
 
 /**
@@ -35,19 +34,27 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
     // Text, not type=number: a number input reports "" for anything it cannot read, which cannot
     // be told from an empty box, and silently rewrites some entries. We parse and say no ourselves.
     const box = Object.assign(document.createElement("input"), {
-      type: "text", inputMode: "decimal", className: "z-value", value: "0.00", autocomplete: "off",
+      type: "text", inputMode: "decimal", className: "z-value", value: fixed2(0), autocomplete: "off",
       title: `A number from −${LIMIT} to ${LIMIT}`,
     });
     box.setAttribute("aria-label", `${name} ${i + 1} value`);
+    let refusal = null; // what the alert line said about this box, taken back by the next valid value
+    const accepted = () => {
+      box.removeAttribute("aria-invalid");
+      if (refusal) dismiss(refusal);
+      refusal = null;
+    };
     range.addEventListener("input", () => {
       z[i] = +range.value;
-      box.value = z[i].toFixed(2);
+      box.value = fixed2(z[i]);
+      accepted();
       onInput(z.slice(), i);
     });
     const commit = (value) => {
       z[i] = Math.round(value * 1000) / 1000;
       range.value = z[i];
-      box.value = z[i].toFixed(2);
+      box.value = fixed2(z[i]);
+      accepted();
       onInput(z.slice(), i);
     };
     box.addEventListener("input", () => { box.dataset.editing = "1"; box.removeAttribute("aria-invalid"); });
@@ -57,10 +64,11 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
       if (value === null) {
         // Refused: the old value comes back, the box is marked, and the alert line says why in words.
         const typed = box.value.trim();
-        box.value = z[i].toFixed(2);
+        box.value = fixed2(z[i]);
         box.setAttribute("aria-invalid", "true");
         const what = typed ? `“${typed.length > 24 ? `${typed.slice(0, 24)}…` : typed}” is` : "An empty box is";
-        notify(`${name}${sub(i + 1)}: ${what} not a number from −${LIMIT} to ${LIMIT}; it stays ${box.value}.`);
+        refusal = `${name}${sub(i + 1)}: ${what} not a number from −${LIMIT} to ${LIMIT}; it stays ${box.value}.`;
+        notify(refusal);
         return;
       }
       commit(value);
@@ -68,7 +76,7 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
     box.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         delete box.dataset.editing;
-        box.value = z[i].toFixed(2);
+        box.value = fixed2(z[i]);
         return;
       }
       const delta = { ArrowUp: 1, ArrowDown: -1 }[event.key];
@@ -90,7 +98,7 @@ export function latentSliders(container, n, { min = -3, max = 3, step = 0.01, na
         z[i] = v;
         ranges[i].value = v;
         // A box someone is typing in keeps their text; a merely focused one follows the map.
-        if (!boxes[i].dataset.editing) boxes[i].value = v.toFixed(2);
+        if (!boxes[i].dataset.editing) boxes[i].value = fixed2(v);
       });
     },
   };

@@ -16,6 +16,14 @@ export function reportError(error) {
   notify(error.name === "ApiError" ? `Server said ${error.message}` : `Request failed: ${error.message}`);
 }
 
+/** Take back what `notify(text)` said, if the alert line still says it (what it refused was put right). */
+export function dismiss(text) {
+  if (el.box && !el.box.hidden && el.box.textContent === text) {
+    el.box.hidden = true;
+    clearTimeout(notify.timer);
+  }
+}
+
 /** Say something in the alert line for a few seconds. */
 export function notify(text, ms = 6000) {
   if (!el.box) return;

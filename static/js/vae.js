@@ -3,12 +3,15 @@
 import { byDataset, fillModelPicker, sayNouns } from "./datasets.js";
 import { decodeControl, decodedDigit, firstDrawn, wantedMode } from "./decodemode.js";
 import { elements } from "./dom.js";
-import { formatZ, randn } from "./latent.js";
-import { keepInUrl, linkedModel, pageUrl } from "./urlstate.js";
+import { formatZ, randn, roundZ, shownZ } from "./latent.js";
+import { keepInUrl, linkedModel, sayLinkNotes, shareOnClick } from "./urlstate.js";
 import { latentSliders } from "./sliders.js";
 import { latentMap } from "./latentmap.js";
-import { drawingPad } from "./draw.js";
-import { interpolation } from "./interp.js";
+import { VAE_PAD, drawingPad } from "./draw.js";
+import { VAE_INTERP, interpolation } from "./interp.js";
+import { traversalStrips } from "./strips.js";
+import { exportAnimation, exportPng, walk } from "./export.js";
+import { notify } from "./status.js";
 
 export const matches = (model) => model.kind === "vae";
 export const none = "No VAE checkpoint is being served.";
@@ -17,36 +20,42 @@ export function start({ models, params }) {
   const el = elements({
     panel: "panel-vae", select: "vae-model", reset: "vae-reset", random: "vae-random", dream: "vae-dream",
     share: "vae-share", decode: "vae-decode", digit: "vae-digit", caption: "vae-caption", sliders: "vae-sliders",
-    mapSection: "map-section",
+    mapSection: "map-section", strips: "vae-strips", exportSize: "vae-export-size", exportDigit: "vae-export-digit",
+    exportMap: "vae-export-map", exportStrips: "vae-export-strips", exportDream: "vae-export-dream", exportInterp: "vae-export-interp",
   });
   const vaes = byDataset(models);
   fillModelPicker(el.select, vaes);
-  const decoding = decodeControl(el.decode, { name: "vae", onChange: () => model && showDigit() });
+  const decoding = decodeControl(el.decode, { name: "vae", onChange: () => { if (model) { showDigit(); strips.refresh(); } } });
   const digit = decodedDigit(el.digit, decoding, { timed: true });
   const firstPaint = firstDrawn(digit.canvas); // the decoder downloads after it, never before
-  const url = keepInUrl(() => ({ model: model.id, z: formatZ(z).join(",") }));
+  const linkState = () => ({ model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
+  const url = keepInUrl(linkState);
   let model = null;
   let sliders = null;
   let map = null;
   let z = [];
   let panelShown = true;
+  const strips = traversalStrips(el.strips, {
+    control: decoding,
+    onPick: (i, v) => { stopDream(); setZ(z.map((w, j) => (j === i ? v : w))); },
+  });
 
   /** Every change of z goes through here: digit, sliders, map marker, and the URL. */
   function setZ(next, { from = null } = {}) {
     // z holds exactly what a link can carry (formatZ's 3 decimals): rounding twice, once for the
     // link and again for the 2-decimal boxes, showed -0.8949 as -0.89 here and as -0.90 from the link.
-    z = formatZ(next.map((v) => Math.max(-10, Math.min(10, v)))).map(Number);
+    z = roundZ(next);
     if (from !== "sliders") sliders.set(z);
     performance.mark("z-input");
     showDigit(); // the digit first: in page mode it is drawn before the map's redraw starts
     map?.setZ(z);
-    el.caption.textContent = shownZ();
+    strips.show(model, z);
+    el.caption.textContent = `z = ${shownZ(z)}`;
     url.changed();
   }
 
-  const shownZ = () => `z = (${z.map((v) => v.toFixed(2)).join(", ")})`;
   function showDigit() {
-    digit.show(model, { z: formatZ(z) }, `${model.id}, ${shownZ()}`);
+    digit.show(model, { z: formatZ(z) }, `${model.id}, z = ${shownZ(z)}`);
   }
 
   function useModel(next, initialZ = null) {
@@ -58,15 +67,16 @@ export function start({ models, params }) {
     map?.destroy(); // its handlers would otherwise stay on the canvas beside the new map's
     map = null;
     el.mapSection.hidden = n !== 2;
+    el.exportMap.hidden = n !== 2;
     if (n === 2) {
       map = latentMap(model, {
         onPoint: (point) => setZ(point, { from: "map" }),
         onPick: () => stopDream(),
       });
-      pad.model = model;
-      pad.clear(); // a drawing encoded by the last model says nothing about this one
-      interp.reset();
     }
+    pad.model = model;
+    pad.clear(); // a drawing encoded by the last model says nothing about this one
+    interp.reset();
     setZ(initialZ || new Array(n).fill(0));
     decoding.setModel(model, firstPaint);
   }
@@ -110,31 +120,58 @@ export function start({ models, params }) {
   }
   document.addEventListener("visibilitychange", () => (document.hidden ? pauseDream() : resumeDream()));
 
-  const pad = drawingPad({
+  const pad = drawingPad(VAE_PAD, {
+    decoding,
     onEncoded: (mu, sigma) => { stopDream(); map?.showEncoding(mu, sigma); setZ(mu); },
     onClear: () => map?.showEncoding(null),
   });
-  const interp = interpolation({ getZ: () => z, setZ: (p) => { stopDream(); setZ(p); }, onEnds: (a, b) => map?.setEnds(a, b) });
+  const interp = interpolation(VAE_INTERP, {
+    getZ: () => z,
+    setZ: (p) => { stopDream(); setZ(p); },
+    onEnds: (a, b) => {
+      map?.setEnds(a, b);
+      el.exportInterp.disabled = !(a && b);
+    },
+  });
 
   el.select.addEventListener("change", () => { stopDream(); useModel(vaes.find((m) => m.id === el.select.value)); });
   el.reset.addEventListener("click", () => { stopDream(); setZ(z.map(() => 0)); });
   el.random.addEventListener("click", () => { stopDream(); setZ(z.map(() => randn())); });
   el.dream.addEventListener("change", (e) => (e.target.checked ? startDream() : stopDream()));
-  el.share.addEventListener("click", async (event) => {
-    event.preventDefault();
-    const link = pageUrl({ panel: "vae", model: model.id, z: formatZ(z).join(","), decode: wantedMode() });
-    history.replaceState(null, "", link);
-    try {
-      await navigator.clipboard.writeText(link);
-      el.share.textContent = "Link copied";
-    } catch {
-      el.share.textContent = "Link in the address bar";
+  shareOnClick(el.share, () => ({ panel: "vae", ...linkState() }));
+
+  // Export: PNGs of what is shown, captioned; animations decoded in the page, frame by frame.
+  const title = () => `${model.id} — ${model.title}`;
+  el.exportDigit.addEventListener("click", () => exportPng(el.digit, {
+    width: +el.exportSize.value, pixelated: true, name: `${model.id}-digit.png`, lines: [title(), `z = ${shownZ(z)}`],
+  }));
+  el.exportMap.addEventListener("click", () => map && exportPng(map.canvas, {
+    name: `${model.id}-latent-map.png`, lines: [`${title()}: latent map`, `z = ${shownZ(z)} (crosshair); dots: held-out encodings`],
+  }));
+  el.exportStrips.addEventListener("click", () => exportPng(strips.picture(), {
+    name: `${model.id}-strips.png`, lines: [`${title()}: each dimension from −3 to 3`, `around z = ${shownZ(z)}`],
+  }));
+  function animate(what, points) {
+    const decoder = decoding.decoderFor(model);
+    if (!decoder) {
+      notify("Animations are decoded in this page: choose “Decode: in this page” and wait for its decoder.");
+      return null;
     }
-    setTimeout(() => { el.share.textContent = "Share link"; }, 2000);
+    const frames = points.map((p) => ({ z: roundZ(p), y: new Float32Array(0), lines: [`${model.id}: ${what}`, `z = ${shownZ(roundZ(p))}`] }));
+    return exportAnimation(decoder, frames, { name: `${model.id}-${what.replaceAll(" ", "-")}.png`, title: `${title()}: ${what}` });
+  }
+  el.exportDream.addEventListener("click", () => {
+    const stops = [z.slice(), ...Array.from({ length: 3 }, () => z.map(() => randn())), z.slice()];
+    animate("dream walk", walk(stops, 24));
+  });
+  el.exportInterp.addEventListener("click", () => {
+    const [a, b] = interp.ends();
+    if (a && b) animate("interpolation A to B", walk([a, b, a], 30));
   });
 
   // The default is the first 2-D model: the one with the map.
   const linked = linkedModel(params, vaes, { kind: "VAE", fallback: vaes.find((m) => m.latent_dim === 2) || vaes[0] });
+  sayLinkNotes(linked.notes);
   useModel(linked.model, linked.z);
   return {
     shown() {

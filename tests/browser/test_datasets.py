@@ -81,7 +81,7 @@ def test_fashion_vae_map_names_its_legend_and_points(page, artifacts):
     assert page.is_visible("#map-section")
     assert texts(page, "#map-legend span") == FASHION
     # The words follow the data set: nobody is asked to draw a digit for a clothes model.
-    assert page.inner_text("#map-section h3 >> nth=0") == "Draw an item of clothing"
+    assert page.inner_text("#vae-tools h3 >> nth=0") == "Draw an item of clothing"
     assert page.get_attribute("#vae-digit", "aria-label").startswith("Decoded item")  # then what it shows: z
     assert "digit" not in page.inner_text("#map-section figcaption")
 

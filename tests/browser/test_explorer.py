@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-PANELS = ["vae", "cvae", "mdn", "arm", "cards"]
+PANELS = ["vae", "cvae", "compare", "mdn", "arm", "cards"]
 # What a panel shows once everything in it has been drawn (its last plot, table or card).
 DRAWN = {"vae": "#map[data-ready]", "mdn": "#mdn-mix[data-x='0.5']", "arm": "#arm-table tr >> nth=6",
-         "cvae": "#cvae-digit[data-src*='label=3']", "cards": "#card-vae-2d"}
+         "cvae": "#cvae-digit[data-src*='label=3']", "cards": "#card-vae-2d",
+         "compare": "#compare-grid figure:last-child canvas.digit[data-src]"}
 
 
 def open_panel(page, panel: str, query: str = "") -> None:

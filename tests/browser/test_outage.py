@@ -107,3 +107,67 @@ def test_a_panel_from_another_deploy_asks_for_a_reload(page):
     assert page.is_hidden("#offline")
     # The 404 is the point here (Chromium logs it without its URL).
     page.errors[:] = [e for e in page.errors if "cvae.js" not in e and "status of 404" not in e]
+
+
+def outage_page(browser):
+    """A page whose console may show the refused requests of an outage, and nothing else."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and not any(
+        n in m.text for n in OUTAGE_NOISE) else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return context, page
+
+
+def test_page_decoding_comes_back_after_an_outage(browser):
+    """Stop the server, switch the VAE model, start it again: the new model's decoder downloads once
+    the server answers, and the page decodes again (it stayed "off because Failed to fetch")."""
+    port = free_port()
+    context, page = outage_page(browser)
+    with running_server(port=port) as url:
+        page.goto(f"{url}/?panel=vae&model=vae-2d&z=0,0")
+        page.wait_for_selector("#vae-decode[data-mode=page]", timeout=30_000)
+    page.select_option("#vae-model", "vae-8d")  # its decoder is not in the page yet
+    page.wait_for_selector("#offline:not([hidden])")
+    page.wait_for_timeout(4_000)  # past the 3 s after which the download starts even without a first digit
+    assert "off because" not in page.inner_text("#vae-decode")  # an outage is not a verdict on the decoder
+    with running_server(port=port):
+        page.wait_for_selector("#offline", state="hidden", timeout=30_000)
+        page.wait_for_selector("#vae-decode[data-mode=page]", timeout=30_000)
+        assert not page.is_disabled("#vae-decode input[value=page]")
+        page.fill("#vae-sliders input.z-value >> nth=2", "1.5")
+        page.press("#vae-sliders input.z-value >> nth=2", "Enter")
+        wait_drawn(page, "#vae-digit", "z=0,0,1.5,0")
+        assert page.get_attribute("#vae-digit", "data-decoded-by") == "page"
+        context.close()
+    assert not page.errors, page.errors
+
+
+def draw_a_one(page) -> None:
+    pad = page.locator("#draw").bounding_box()
+    x, y, w, h = pad["x"], pad["y"], pad["width"], pad["height"]
+    page.mouse.move(x + 0.5 * w, y + 0.15 * h)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + (0.5 - 0.01 * i) * w, y + (0.15 + 0.07 * i) * h)
+    page.mouse.up()
+
+
+def test_a_drawing_made_during_an_outage_is_encoded_when_the_server_returns(browser, artifacts):
+    port = free_port()
+    context, page = outage_page(browser)
+    with running_server(port=port) as url:
+        page.goto(f"{url}/?panel=vae&model=vae-2d&z=0,0")
+        page.wait_for_selector("#map[data-ready]")
+    draw_a_one(page)
+    # Said in the pad's own line, where the reconstruction would be (it was lost without a word).
+    page.wait_for_function("() => document.getElementById('draw-info').textContent.includes('waiting for the server')")
+    page.screenshot(path=artifacts / "outage-drawing-waits.png")
+    with running_server(port=port):
+        page.wait_for_selector("#map[data-ellipse='1']", timeout=30_000)
+        wait_drawn(page, "#draw-recon", "decode")
+        assert page.inner_text("#draw-info").startswith("q(z|x)")
+        context.close()
+    assert not page.errors, page.errors
