@@ -2,7 +2,7 @@
 // mouse, pen or finger; from the keyboard, [ and ] pick a joint and the arrow keys move it.
 import { crispCanvas } from "./hidpi.js";
 import { FONT } from "./plot.js";
-import { fitScene } from "./posemath.js";
+import { drawJoints, fitScene } from "./posemath.js";
 import { pointerDrag } from "./pointerdrag.js";
 
 const SIDE_COLOUR = { right: "#222", left: "#9a9a9a", "": "#555" };
@@ -66,15 +66,7 @@ export function poseInput(canvas, { names, bones, side, scene, elevation, onMove
       ctx.stroke();
     }
     if (ghost) return;
-    for (const [j, [x, y]] of at.entries()) {
-      ctx.beginPath();
-      ctx.arc(x, y, 5, 0, 2 * Math.PI);
-      ctx.fillStyle = side[j] === "left" ? "#fff" : "#222";
-      ctx.fill();
-      ctx.strokeStyle = "#222";
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
-    }
+    drawJoints(ctx, at, side, 5, 1.5);
   }
 
   /** A pointer's place in the picture, CSS pixels from its top left (inside the border). */

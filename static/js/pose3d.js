@@ -4,7 +4,7 @@
 // cannot see — runs across the picture.
 import { crispCanvas } from "./hidpi.js";
 import { FONT } from "./plot.js";
-import { fitScene } from "./posemath.js";
+import { drawJoints, fitScene } from "./posemath.js";
 import { pointerDrag } from "./pointerdrag.js";
 
 const RAD = Math.PI / 180;
@@ -101,15 +101,7 @@ export function skeletonView(canvas, { bones, side, scene, orbit }) {
       ctx.lineWidth = 4;
       line(ctx, at[p], at[c]);
     }
-    for (const [j, [x, y]] of at.entries()) {
-      ctx.beginPath();
-      ctx.arc(x, y, 3.2, 0, 2 * Math.PI);
-      ctx.fillStyle = side[j] === "left" ? "#fff" : "#222";
-      ctx.fill();
-      ctx.strokeStyle = "#222";
-      ctx.lineWidth = 1.2;
-      ctx.stroke();
-    }
+    drawJoints(ctx, at, side, 3.2, 1.2);
   }
 
   const view = {

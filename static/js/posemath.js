@@ -60,3 +60,16 @@ export function fitScene({ lo, hi, reach }, w, h, pitch = 0) {
   const halfHeight = (Math.cos(p) * (hi - lo)) / 2 + Math.sin(p) * reach;
   return { scale: Math.min(w / (2 * reach), h / (2 * halfHeight)) / 1.1, centreY: (lo + hi) / 2 };
 }
+
+/** Each joint as a dot at its canvas position: open for the left side, filled for the right. */
+export function drawJoints(ctx, at, side, radius, lineWidth) {
+  for (const [j, [x, y]] of at.entries()) {
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = side[j] === "left" ? "#fff" : "#222";
+    ctx.fill();
+    ctx.strokeStyle = "#222";
+    ctx.lineWidth = lineWidth;
+    ctx.stroke();
+  }
+}

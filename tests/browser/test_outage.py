@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bench.load import free_port, running_server
 from tests.browser.test_explorer import wait_drawn
+from tests.browser.test_in_use import draw_stroke
 
 # What Chromium logs for requests refused while the server is down: expected here, nothing else is.
 OUTAGE_NOISE = ("ERR_CONNECTION_REFUSED", "ERR_NETWORK_CHANGED")
@@ -145,23 +146,13 @@ def test_page_decoding_comes_back_after_an_outage(browser):
     assert not page.errors, page.errors
 
 
-def draw_a_one(page) -> None:
-    pad = page.locator("#draw").bounding_box()
-    x, y, w, h = pad["x"], pad["y"], pad["width"], pad["height"]
-    page.mouse.move(x + 0.5 * w, y + 0.15 * h)
-    page.mouse.down()
-    for i in range(1, 11):
-        page.mouse.move(x + (0.5 - 0.01 * i) * w, y + (0.15 + 0.07 * i) * h)
-    page.mouse.up()
-
-
 def test_a_drawing_made_during_an_outage_is_encoded_when_the_server_returns(browser, artifacts):
     port = free_port()
     context, page = outage_page(browser)
     with running_server(port=port) as url:
         page.goto(f"{url}/?panel=vae&model=vae-2d&z=0,0")
         page.wait_for_selector("#map[data-ready]")
-    draw_a_one(page)
+    draw_stroke(page)
     # Said in the pad's own line, where the reconstruction would be (it was lost without a word).
     page.wait_for_function("() => document.getElementById('draw-info').textContent.includes('waiting for the server')")
     page.screenshot(path=artifacts / "outage-drawing-waits.png")
