@@ -21,6 +21,7 @@ from torch import nn
 
 from models.classifier import ClassifierConfig, DigitClassifier
 from models.mdn import MDN, MDNConfig
+from models.pose_mdn import PoseMDN, PoseMDNConfig
 from models.vae import VAE, VAEConfig
 
 META = "meta.json"
@@ -49,6 +50,8 @@ def build_model(kind: str, config: dict) -> nn.Module:
         return VAE(cfg)
     if kind == "mdn":
         return MDN(MDNConfig(**config))
+    if kind == "pose":
+        return PoseMDN(PoseMDNConfig(**config))
     if kind == "classifier":
         return DigitClassifier(ClassifierConfig(**config))
     raise CheckpointError(f"unknown kind {kind!r}")
