@@ -30,6 +30,7 @@ from models.mdn import mdn_loss
 from models.mixture import Mixture
 
 TARGETS = ("depth", "bone")
+SCALINGS = ("coordinate", "shared")
 
 
 @dataclass
@@ -39,6 +40,10 @@ class PoseMDNConfig:
     blocks: int = 2  # residual blocks, two Linear-BatchNorm-ReLU-Dropout layers each
     dropout: float = 0.0  # drop probability after every ReLU
     target: str = "depth"  # "depth": z_j − z_pelvis per joint; "bone": z_child − z_parent per bone
+    # "coordinate": each target z-scored on its own (Li & Lee); "shared": one scale for all, so that
+    # an isotropic kernel measures distance in metres, as MPJPE does, and a hip's few centimetres of
+    # depth do not weigh as much as an ankle's half metre.
+    target_scaling: str = "coordinate"
     # log σ (in z-scored target units) clamped from below: a kernel on one point would shrink σ → 0.
     log_sigma_min: float = -7.0
     joints: int = skeleton.N_JOINTS  # 15, models/skeleton.py's order
@@ -48,6 +53,8 @@ class PoseMDNConfig:
     def __post_init__(self):
         if self.target not in TARGETS:
             raise ValueError(f"target {self.target!r}: choose from {', '.join(TARGETS)}")
+        if self.target_scaling not in SCALINGS:
+            raise ValueError(f"target_scaling {self.target_scaling!r}: choose from {', '.join(SCALINGS)}")
         if self.joints != skeleton.N_JOINTS:
             raise ValueError(f"joints={self.joints}: the skeleton has {skeleton.N_JOINTS}")
 
@@ -99,7 +106,8 @@ class PoseMDN(nn.Module):
         self.input_mean.copy_(x.mean(0))
         self.input_std.copy_(x.std(0).clamp(min=1e-6))  # the pelvis is always 0
         self.target_mean.copy_(t.mean(0))
-        self.target_std.copy_(t.std(0).clamp(min=1e-6))
+        std = t.std(0) if self.config.target_scaling == "coordinate" else t.std(0).square().mean().sqrt().expand(t.shape[1])
+        self.target_std.copy_(std.clamp(min=1e-6))
 
     def forward(self, joints2d: torch.Tensor) -> Mixture:
         """2-D joints (B, 15, 2), metres → mixture over the z-scored targets: π (B, K), σ (B, K), μ (B, K, 14)."""

@@ -15,7 +15,7 @@ from models.pose_mdn import PoseMDN, predict
 from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo
 from training.frechet import frechet_distance
 from training.mnist import MnistSplit
-from training.pose_cameras import CameraRanges, split_by_clip, test_views
+from training.pose_cameras import CameraRanges, split_by_clip, held_out_views
 from training.pose_metrics import pose_metrics
 from training.poses import Poses
 from training.recipes import Recipe
@@ -207,7 +207,7 @@ def evaluate_pose(model: PoseMDN, recipe: Recipe, poses: Poses, show_progress: b
     baseline, _ = train_pose_model(unimodal_config, unimodal_recipe, train, show_progress,
                                    desc=f"{recipe.id} unimodal baseline")
     ranges = CameraRanges(**{k: tuple(v) for k, v in recipe.data["cameras"].items()})
-    views = test_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"])
+    views = held_out_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"])
     pi, hyps = predict(model, views.joints2d)
     _, single = predict(baseline, views.joints2d)
     return pose_metrics(pi, hyps, views.joints2d, views.joints3d, single[:, 0], views.clip, split.test_clips)

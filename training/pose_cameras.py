@@ -102,7 +102,7 @@ def split_by_clip(poses: Poses, test_clips: list[str]) -> PoseSplit:
 
 
 @dataclass
-class TestViews:
+class HeldOutViews:
     """Every test pose through `views` seeded cameras: what the metrics are computed on."""
 
     joints2d: torch.Tensor  # (N·V, 15, 2) the input, metres, pelvis at the origin
@@ -111,20 +111,20 @@ class TestViews:
     frame: torch.Tensor  # (N·V,) int64 frame within its clip
     camera_deg: torch.Tensor  # (N·V, 2) azimuth, elevation in degrees
 
-    def first_view(self, n_poses: int) -> TestViews:
+    def first_view(self, n_poses: int) -> HeldOutViews:
         """One view of every test pose (the first camera of each): what the checkpoint ships."""
-        return TestViews(*(t[:n_poses] for t in (self.joints2d, self.joints3d, self.clip, self.frame,
+        return HeldOutViews(*(t[:n_poses] for t in (self.joints2d, self.joints3d, self.clip, self.frame,
                                                  self.camera_deg)))
 
 
-def test_views(split: PoseSplit, ranges: CameraRanges, views: int, seed: int) -> TestViews:
+def held_out_views(split: PoseSplit, ranges: CameraRanges, views: int, seed: int) -> HeldOutViews:
     """The test poses, each seen from `views` cameras drawn from `seed`; view v of pose i is row
     v·N + i, so the first N rows hold one view of every pose."""
     g = torch.Generator().manual_seed(seed)
     joints = torch.as_tensor(split.test, dtype=torch.float32).repeat(views, 1, 1)
     azimuth, elevation = random_cameras(len(joints), ranges, g)
     seen = to_camera(joints, azimuth, elevation)
-    return TestViews(
+    return HeldOutViews(
         joints2d=seen[..., :2].contiguous(), joints3d=seen,
         clip=torch.as_tensor(split.test_clip).repeat(views), frame=torch.as_tensor(split.test_frame).repeat(views),
         camera_deg=torch.rad2deg(torch.stack([azimuth, elevation], -1)),

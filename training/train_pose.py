@@ -9,7 +9,7 @@ from models.checkpoint import Checkpoint
 from models.pose_mdn import PoseMDN, PoseMDNConfig, pose_loss
 from models import skeleton
 from training.loop import train_epochs
-from training.pose_cameras import CameraRanges, PoseSplit, mirror, random_views, split_by_clip, test_views
+from training.pose_cameras import CameraRanges, PoseSplit, mirror, random_views, split_by_clip, held_out_views
 from training.poses import Poses
 from training.recipes import Recipe
 
@@ -62,7 +62,7 @@ def train_pose(recipe: Recipe, poses: Poses, show_progress: bool = True) -> tupl
     model, history = train_pose_model(recipe.config, recipe, training_poses(split, recipe.data["mirror"]),
                                       show_progress)
     ranges = CameraRanges(**{k: tuple(v) for k, v in recipe.data["cameras"].items()})
-    shown = test_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"]).first_view(len(split.test))
+    shown = held_out_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"]).first_view(len(split.test))
     meta = {
         "components": recipe.config.components,
         "joints": list(skeleton.JOINTS),
