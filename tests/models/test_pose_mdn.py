@@ -6,7 +6,7 @@ from models import skeleton
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from models.mdn import mdn_loss
 from models.pose_mdn import (
-    PoseMDN, PoseMDNConfig, depths_from_target, hypotheses, pose_loss, predict, raw_target,
+    PoseMDN, PoseMDNConfig, bone_vectors, depths_from_target, hypotheses, pose_loss, predict, raw_target,
 )
 
 
@@ -100,3 +100,26 @@ def test_bad_configs_are_refused():
         PoseMDNConfig(target="xyz")
     with pytest.raises(ValueError, match="joints"):
         PoseMDNConfig(joints=17)
+
+
+def test_fixed_bone_lengths_keep_every_hypothesis_within_the_skeleton():
+    """μ_b = tanh(a_b) · √(L_b² − |Δxy_b|²): no hypothesis makes a bone longer than the skeleton's,
+    and a depth change of ±√(L² − |Δxy|²) (the truth, for a pose of this skeleton) is within reach."""
+    torch.manual_seed(0)
+    model = PoseMDN(PoseMDNConfig(components=3, width=16, blocks=1, target="bone", fixed_bone_lengths=True,
+                                  target_scaling="shared"))
+    joints = _poses(64)
+    model.set_normalisation(joints[..., :2], joints)
+    model.eval()
+    lengths = model.bone_length
+    # Poses with exactly these bone lengths: unit directions scaled by L, laid down the tree.
+    g = torch.Generator().manual_seed(1)
+    direction = torch.nn.functional.normalize(torch.randn(20, 14, 3, generator=g), dim=-1)
+    pose = [torch.zeros(20, 3)]
+    for j in range(1, 15):
+        pose.append(pose[skeleton.PARENTS[j]] + direction[:, j - 1] * lengths[j - 1])
+    pose = torch.stack(pose, 1)
+    _, hyps = predict(model, pose[..., :2])
+    assert (bone_vectors(hyps).norm(dim=-1) <= lengths + 1e-5).all()
+    with pytest.raises(ValueError, match="target 'bone'"):
+        PoseMDNConfig(fixed_bone_lengths=True)
