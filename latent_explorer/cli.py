@@ -32,7 +32,12 @@ def _data(args: argparse.Namespace) -> int:
     from training.datasets import DataError, fetch
 
     try:
-        print(fetch(args.name, Path(args.into) if args.into else None))
+        folder = fetch(args.name, Path(args.into) if args.into else None)
+        if args.name == "poses":  # the frames through forward kinematics, as training will read them
+            from training.poses import load_poses, summary
+
+            print(f"Poses: {summary(load_poses(folder))}", file=sys.stderr)
+        print(folder)
     except DataError as e:
         print(f"latent-explorer data: {e}", file=sys.stderr)
         return 2
@@ -141,13 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="latent-explorer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    data = sub.add_parser("data", help="fetch a data set (mnist, fashion) into the cache and verify its sha256s")
-    data.add_argument("name", choices=["mnist", "fashion"])
-    data.add_argument("--into", default=None, help="folder to put the IDX files in (default: the cache)")
+    data = sub.add_parser("data", help="fetch a data set (mnist, fashion, poses) into the cache and verify its sha256s")
+    data.add_argument("name", choices=["mnist", "fashion", "poses"])
+    data.add_argument("--into", default=None, help="folder to put the files in (default: the cache)")
     data.set_defaults(func=_data)
 
-    data_help = ("folder of IDX files got another way, instead of the cache `latent-explorer data` fills: "
-                 "DIR, or NAME=DIR (mnist=…, fashion=…) when the models need both; repeatable")
+    data_help = ("folder of a data set's files got another way, instead of the cache `latent-explorer data` fills: "
+                 "DIR, or NAME=DIR (mnist=…, fashion=…, poses=…) when the models need several; repeatable")
     train = sub.add_parser("train", help="train a shipped checkpoint (or all) from scratch, then evaluate it")
     train.add_argument("name", help="checkpoint id, or 'all'")
     train.add_argument("--data", action="append", default=[], help=data_help)

@@ -30,6 +30,7 @@ from models.mdn import mdn_loss
 from models.mixture import Mixture
 
 TARGETS = ("depth", "bone")
+SCALINGS = ("coordinate", "shared")
 
 
 @dataclass
@@ -39,6 +40,15 @@ class PoseMDNConfig:
     blocks: int = 2  # residual blocks, two Linear-BatchNorm-ReLU-Dropout layers each
     dropout: float = 0.0  # drop probability after every ReLU
     target: str = "depth"  # "depth": z_j − z_pelvis per joint; "bone": z_child − z_parent per bone
+    # "coordinate": each target z-scored on its own (Li & Lee); "shared": one scale for all, so that
+    # an isotropic kernel measures distance in metres, as MPJPE does, and a hip's few centimetres of
+    # depth do not weigh as much as an ankle's half metre.
+    target_scaling: str = "coordinate"
+    # With target "bone": each kernel's mean depth change along bone b is tanh(a_b) · √(L_b² − |Δxy_b|²),
+    # L_b the skeleton's length (a buffer, from the training poses) and Δxy_b the bone in the input:
+    # the network chooses how far towards or away from the camera each bone points, the skeleton
+    # fixes how far it can. Every hypothesis then keeps the bone lengths (where |Δxy_b| ≤ L_b).
+    fixed_bone_lengths: bool = False
     # log σ (in z-scored target units) clamped from below: a kernel on one point would shrink σ → 0.
     log_sigma_min: float = -7.0
     joints: int = skeleton.N_JOINTS  # 15, models/skeleton.py's order
@@ -48,6 +58,10 @@ class PoseMDNConfig:
     def __post_init__(self):
         if self.target not in TARGETS:
             raise ValueError(f"target {self.target!r}: choose from {', '.join(TARGETS)}")
+        if self.target_scaling not in SCALINGS:
+            raise ValueError(f"target_scaling {self.target_scaling!r}: choose from {', '.join(SCALINGS)}")
+        if self.fixed_bone_lengths and self.target != "bone":
+            raise ValueError("fixed_bone_lengths needs target 'bone'")
         if self.joints != skeleton.N_JOINTS:
             raise ValueError(f"joints={self.joints}: the skeleton has {skeleton.N_JOINTS}")
 
@@ -91,6 +105,7 @@ class PoseMDN(nn.Module):
         self.register_buffer("input_std", torch.ones(config.input_dim))
         self.register_buffer("target_mean", torch.zeros(l))
         self.register_buffer("target_std", torch.ones(l))
+        self.register_buffer("bone_length", torch.ones(l))  # (14,) metres, models.skeleton.BONES order
 
     def set_normalisation(self, joints2d: torch.Tensor, joints3d: torch.Tensor) -> None:
         """Per-coordinate mean and standard deviation of inputs and targets over example views."""
@@ -99,7 +114,9 @@ class PoseMDN(nn.Module):
         self.input_mean.copy_(x.mean(0))
         self.input_std.copy_(x.std(0).clamp(min=1e-6))  # the pelvis is always 0
         self.target_mean.copy_(t.mean(0))
-        self.target_std.copy_(t.std(0).clamp(min=1e-6))
+        std = t.std(0) if self.config.target_scaling == "coordinate" else t.std(0).square().mean().sqrt().expand(t.shape[1])
+        self.target_std.copy_(std.clamp(min=1e-6))
+        self.bone_length.copy_(bone_vectors(joints3d).norm(dim=-1).mean(0))
 
     def forward(self, joints2d: torch.Tensor) -> Mixture:
         """2-D joints (B, 15, 2), metres → mixture over the z-scored targets: π (B, K), σ (B, K), μ (B, K, 14)."""
@@ -108,9 +125,12 @@ class PoseMDN(nn.Module):
         a_sigma = self.to_sigma(h)
         # σ = ELU(a) + 1 (Li & Lee), in log form: log σ = a for a < 0, log(1 + a) above.
         log_sigma = torch.where(a_sigma < 0, a_sigma, torch.log1p(a_sigma.clamp(min=0)))
+        mu = self.to_mu(h).view(-1, self.config.components, self.config.output_dim)
+        if self.config.fixed_bone_lengths:
+            reach = (self.bone_length.square() - bone_vectors(joints2d).square().sum(-1)).clamp(min=0).sqrt()  # (B, 14)
+            mu = (torch.tanh(mu) * reach[:, None] - self.target_mean) / self.target_std
         return Mixture(log_pi=torch.log_softmax(self.to_pi(h), dim=-1),
-                       log_sigma=log_sigma.clamp(min=self.config.log_sigma_min),
-                       mu=self.to_mu(h).view(-1, self.config.components, self.config.output_dim))
+                       log_sigma=log_sigma.clamp(min=self.config.log_sigma_min), mu=mu)
 
     def target(self, joints3d: torch.Tensor) -> torch.Tensor:
         """3-D joints (B, 15, 3) → the z-scored targets the mixture is over (B, 14)."""
@@ -121,6 +141,12 @@ class PoseMDN(nn.Module):
         return depths_from_target(t * self.target_std + self.target_mean, self.config.target)
 
 
+def bone_vectors(joints: torch.Tensor) -> torch.Tensor:
+    """(…, 15, D) → child minus parent for every bone (…, 14, D)."""
+    parents, children = zip(*skeleton.BONES)
+    return joints[..., list(children), :] - joints[..., list(parents), :]
+
+
 def centre(joints: torch.Tensor) -> torch.Tensor:
     """Joints (…, 15, D) relative to the pelvis."""
     return joints - joints[..., skeleton.ROOT : skeleton.ROOT + 1, :]
@@ -128,11 +154,9 @@ def centre(joints: torch.Tensor) -> torch.Tensor:
 
 def raw_target(joints3d: torch.Tensor, target: str) -> torch.Tensor:
     """(…, 15, 3) → depths relative to the pelvis (target "depth") or along each bone ("bone"): (…, 14)."""
-    z = joints3d[..., 2]
     if target == "depth":
-        return z[..., 1:] - z[..., :1]
-    parents, children = zip(*skeleton.BONES)
-    return z[..., list(children)] - z[..., list(parents)]
+        return joints3d[..., 1:, 2] - joints3d[..., :1, 2]
+    return bone_vectors(joints3d)[..., 2]
 
 
 def depths_from_target(t: torch.Tensor, target: str) -> torch.Tensor:

