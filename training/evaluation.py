@@ -15,7 +15,7 @@ from models.pose_mdn import PoseMDN, predict
 from models.vae import VAE, importance_weighted_log_likelihood, label_input, negative_elbo
 from training.frechet import frechet_distance
 from training.mnist import MnistSplit
-from training.pose_cameras import CameraRanges, split_by_clip, held_out_views
+from training.pose_cameras import CameraRanges, held_out_views, split_by_clip
 from training.pose_metrics import pose_metrics
 from training.poses import Poses
 from training.recipes import Recipe
@@ -196,10 +196,11 @@ def _arm_metrics(model: MDN, targets: torch.Tensor, arm: ArmGeometry, pi_min: fl
     }
 
 
-def evaluate_pose(model: PoseMDN, recipe: Recipe, poses: Poses, show_progress: bool = True) -> dict:
+def evaluate_pose(model: PoseMDN, recipe: Recipe, poses: Poses, show_progress: bool = True) -> tuple[dict, PoseMDN]:
     """MPJPE on the held-out clips, each frame through recipe.data["test_views"] seeded cameras: the
     best of the K hypotheses, the most probable one and the conditional mean, beside the unimodal
-    twin (the same network with K = 1 and no prior, trained on the same data with the same schedule)."""
+    twin (the same network with K = 1 and no prior, trained on the same data with the same schedule).
+    → (the metrics, the twin)."""
     split = split_by_clip(poses, recipe.data["test_clips"])
     train = training_poses(split, recipe.data["mirror"])
     unimodal_config = dataclasses.replace(model.config, components=1)
@@ -210,4 +211,4 @@ def evaluate_pose(model: PoseMDN, recipe: Recipe, poses: Poses, show_progress: b
     views = held_out_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"])
     pi, hyps = predict(model, views.joints2d)
     _, single = predict(baseline, views.joints2d)
-    return pose_metrics(pi, hyps, views.joints2d, views.joints3d, single[:, 0], views.clip, split.test_clips)
+    return pose_metrics(pi, hyps, views.joints2d, views.joints3d, single[:, 0], views.clip, split.test_clips), baseline

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import torch
+from torch import nn
 
 from latent_explorer.paths import CHECKPOINTS
 from latent_explorer.paths import EVALUATORS as EVALUATOR_DIR
@@ -18,7 +19,7 @@ from training.poses import Poses, load_poses
 from training.recipes import EVALUATORS, RECIPES, Recipe, checkpoint_dir, names
 from training.train_digits import train_digit_model
 from training.train_mdn import train_mdn
-from training.train_pose import train_pose
+from training.train_pose import BASELINE_ID, train_pose
 
 # Reproducibility is per seed *and* thread count (float sums are ordered per thread): training
 # always uses this many, whatever the machine has, so a rerun anywhere gives the same bytes.
@@ -111,7 +112,8 @@ def evaluate(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = C
         if kind == "mdn":
             metrics = evaluate_mdn(ckpt.model, RECIPES[n], ckpt.meta["data"], show_progress)
         elif kind == "pose":
-            metrics = evaluate_pose(ckpt.model, RECIPES[n], data.get("poses"), show_progress)
+            metrics, baseline = evaluate_pose(ckpt.model, RECIPES[n], data.get("poses"), show_progress)
+            save_checkpoint(directory.parent / BASELINE_ID, baseline_checkpoint(ckpt, baseline, metrics))
         else:
             split = data.get(RECIPES[n].dataset)
             if kind == "classifier":
@@ -130,3 +132,15 @@ def _load_classifier(evaluators: Path, dataset: str) -> DigitClassifier | None:
         return None
     ckpt: Checkpoint = load_checkpoint(path)
     return ckpt.model
+
+
+def baseline_checkpoint(ckpt: Checkpoint, baseline: nn.Module, metrics: dict) -> Checkpoint:
+    """The pose model's unimodal twin as a checkpoint of its own, which the page shows beside the
+    hypotheses: the same facts and held-out frames, its one answer's held-out errors as its metrics."""
+    meta = {key: value for key, value in ckpt.meta.items() if key != "baseline"}
+    meta.update(id=BASELINE_ID, title="Unimodal twin of the pose MDN (K = 1)", components=1,
+                description="The same network, data and schedule with one Gaussian and no prior: the average "
+                            "pose the mixture's hypotheses are compared with.",
+                config=baseline.config.to_dict(),
+                metrics={k: v for k, v in metrics.items() if "unimodal" in k or k == "n_test"})
+    return Checkpoint(model=baseline, meta=meta, extras=ckpt.extras)

@@ -55,7 +55,7 @@ def _vae(id: str, dataset: str, title: str, description: str, config: VAEConfig)
 
 
 CLASSIFIER_EPOCHS = 4
-POSE_EPOCHS = 300
+POSE_EPOCHS = 100
 VAE_EPOCHS = 25
 # One hidden layer, as Kingma & Welling (500 units) and pytorch/examples (400): at equal training
 # time it reached a lower test −ELBO than a 512-256 MLP here (bench/training_comparison.py), and
@@ -115,7 +115,8 @@ RECIPES: dict[str, Recipe] = {
             # Li & Lee's K = 5, λ = 2, one σ per kernel, Martinez's residual MLP (half as wide) with
             # z-scored inputs and targets; the kernels are over each bone's depth change, bounded by
             # the skeleton's bone lengths (models/pose_mdn.py): docs/pose.md has what else was tried.
-            config=PoseMDNConfig(components=5, width=512, blocks=2, dropout=0.0, target="bone", fixed_bone_lengths=True),
+            config=PoseMDNConfig(components=5, width=512, blocks=2, dropout=0.0, target="bone", fixed_bone_lengths=True,
+                                 target_scaling="shared"),
             epochs=POSE_EPOCHS, batch_size=256, lr=1e-3, seed=0, dirichlet_lambda=2.0, dataset="poses",
             data={
                 # Held out whole: a common gait, a fast whole-body move and a long dance (239 of 1,620 frames).

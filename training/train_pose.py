@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from models.checkpoint import Checkpoint
-from models.pose_mdn import PoseMDN, PoseMDNConfig, pose_loss
 from models import skeleton
+from models.checkpoint import Checkpoint
+from models.pose_mdn import PoseMDN, PoseMDNConfig, centre, pose_loss, raw_target
 from training.loop import train_epochs
-from training.pose_cameras import CameraRanges, PoseSplit, mirror, random_views, split_by_clip, held_out_views
+from training.pose_cameras import CameraRanges, PoseSplit, held_out_views, mirror, random_views, split_by_clip
 from training.poses import Poses
 from training.recipes import Recipe
 
@@ -59,11 +59,12 @@ def train_pose(recipe: Recipe, poses: Poses, show_progress: bool = True) -> tupl
     """→ the checkpoint (meta: the skeleton; extras: one view of every held-out pose), the loss per
     epoch, and the data's description for meta.json."""
     split = split_by_clip(poses, recipe.data["test_clips"])
-    model, history = train_pose_model(recipe.config, recipe, training_poses(split, recipe.data["mirror"]),
-                                      show_progress)
+    train = training_poses(split, recipe.data["mirror"])
+    model, history = train_pose_model(recipe.config, recipe, train, show_progress)
     ranges = CameraRanges(**{k: tuple(v) for k, v in recipe.data["cameras"].items()})
     shown = held_out_views(split, ranges, recipe.data["test_views"], recipe.data["test_seed"]).first_view(len(split.test))
     meta = {
+        **pose_facts(recipe, train, ranges, split),
         "components": recipe.config.components,
         "joints": list(skeleton.JOINTS),
         "parents": list(skeleton.PARENTS),
@@ -80,3 +81,22 @@ def train_pose(recipe: Recipe, poses: Poses, show_progress: bool = True) -> tupl
     extras = {"test_joints2d": shown.joints2d, "test_joints3d": shown.joints3d, "test_clip": shown.clip,
               "test_frame": shown.frame, "test_camera_deg": shown.camera_deg}
     return Checkpoint(model=model, meta=meta, extras=extras), history, pose_data_meta(recipe, poses, split)
+
+
+BASELINE_ID = "pose-unimodal"  # the pose model's unimodal twin, shipped beside it for the page
+
+
+def pose_facts(recipe: Recipe, train: torch.Tensor, ranges: CameraRanges, split: PoseSplit) -> dict:
+    """What the server checks and shows of a pose model (app/kinds/poses.py): its input and target
+    sizes, their ranges over the views the z-scoring used (the training poses, never the test
+    clips), the cameras, the held-out clips and the id of its unimodal twin."""
+    config = recipe.config
+    g = torch.Generator().manual_seed(recipe.seed)
+    joints2d, joints3d = random_views(train.repeat(recipe.data["normalisation_views"], 1, 1), ranges, g)
+    x, t = centre(joints2d).flatten(1), raw_target(joints3d, config.target)
+    span = lambda a: [[lo, hi] for lo, hi in zip(a.min(0).values.tolist(), a.max(0).values.tolist())]  # noqa: E731
+    return {
+        "input_dim": config.input_dim, "output_dim": config.output_dim, "input_range": span(x), "output_range": span(t),
+        "cameras": {**recipe.data["cameras"], "projection": "orthographic"},
+        "test_clips": split.test_clips, "baseline": BASELINE_ID,
+    }

@@ -40,6 +40,11 @@ class MdnFacts(Facts):
     output_range: list[Range] = Field(description="Range of the training targets per output dimension")
     arm: ArmFacts | None = Field(None, description="Robot arm: link lengths l1, l2 and the sampled joint ranges")
 
+    @staticmethod
+    def ordered(low: float, high: float) -> bool:
+        """Whether [low, high] is a range this kind accepts: a non-empty interval."""
+        return low < high
+
     def agree_with(self, model: nn.Module) -> None:
         config = model.config
         for key in ("input_dim", "output_dim", "components"):
@@ -47,7 +52,7 @@ class MdnFacts(Facts):
                 raise FactError(key, f"{getattr(self, key)} does not match the model ({getattr(config, key)})")
         for key, dim in (("input_range", config.input_dim), ("output_range", config.output_dim)):
             ranges = getattr(self, key)
-            if len(ranges) != dim or not all(len(r) == 2 and r[0] < r[1] for r in ranges):
+            if len(ranges) != dim or not all(len(r) == 2 and self.ordered(r[0], r[1]) for r in ranges):
                 raise FactError(key, f"must be {dim} pairs [low, high] of finite numbers, got {ranges!r}")
         if self.arm is not None and (config.input_dim != 2 or config.output_dim != 2):
             raise FactError("arm", "needs a model from (x1, x2) to (θ1, θ2)")

@@ -38,6 +38,10 @@ class PoseFacts(MdnFacts):
     baseline: StrictStr | None = Field(None, description="pose: the id of its unimodal twin (K = 1, same network and "
                                        "data), whose one answer is the average the mixture avoids")
 
+    @staticmethod
+    def ordered(low: float, high: float) -> bool:
+        return low <= high  # the pelvis is the origin of every training input: its range is [0, 0]
+
     def agree_with(self, model: nn.Module) -> None:
         super().agree_with(model)
         expected = {"joints": list(skeleton.JOINTS), "parents": list(skeleton.PARENTS),

@@ -19,8 +19,11 @@ from latent_explorer.paths import REPO_ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PACKAGE = "generated_latent_explorer"
+# A standing skeleton as a camera in front of it sees it: x1, y1, …, x15, y15 in metres.
+POSE_2D = "0,0,0,0.2,0,0.45,-0.1,0,-0.1,-0.4,-0.1,-0.8,-0.15,0.4,-0.2,0.2,-0.2,0,0.1,0,0.1,-0.4,0.1,-0.8,0.15,0.4,0.2,0.2,0.2,0"
 OPERATION_IDS = ["list_models", "get_model", "healthz", "explorer_page", "decode", "decode_json", "generate",
-                 "generate_json", "manifold", "embedding", "decoder", "encode", "density", "sweep", "training_data"]
+                 "generate_json", "manifold", "embedding", "decoder", "encode", "density", "sweep", "training_data",
+                 "hypotheses", "test_poses"]
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +121,11 @@ def _calls(package):
         "training_data": (lambda c: _is(_operation(package, "training_data").sync("mdn-arm", client=c, limit=3),
                                         m.TrainingData),
                           lambda c: _operation(package, "training_data").sync("mdn-arm", client=c, limit=0), "limit"),
+        "hypotheses": (lambda c: _is(_operation(package, "hypotheses").sync("pose-mdn", client=c, joints=POSE_2D),
+                                     m.PoseHypotheses),
+                       lambda c: _operation(package, "hypotheses").sync("pose-mdn", client=c, joints="0,0"), "joints"),
+        "test_poses": (lambda c: _is(_operation(package, "test_poses").sync("pose-mdn", client=c, limit=2), m.TestPoses),
+                       lambda c: _operation(package, "test_poses").sync("pose-mdn", client=c, clip="moonwalk"), "clip"),
     }
 
 

@@ -121,6 +121,19 @@ def test_arrays_of_the_other_operations(explorer):
     assert sweep["mean"].shape == (7, 1) and sweep["density"].shape == (7, 5)
 
 
+def test_pose_hypotheses_of_a_held_out_frame(explorer):
+    held_out = explorer.test_poses("pose-mdn", limit=3)
+    assert held_out["joints2d"].shape == (3, 15, 2) and held_out["joints3d"].shape == (3, 15, 3)
+    answer = explorer.hypotheses("pose-mdn", held_out["joints2d"][0])
+    k = len(answer.pi)
+    assert answer.joints.shape == (k, 15, 3) and np.all(np.diff(answer.pi) <= 0)
+    # Every hypothesis keeps the input's x, y; the best one is near the truth (the model's MPJPE is tens of mm).
+    np.testing.assert_allclose(answer.joints[..., :2], np.broadcast_to(answer.joints2d, (k, 15, 2)), atol=1e-5)
+    errors = np.linalg.norm(answer.joints - held_out["joints3d"][0], axis=-1).mean(-1)
+    assert errors.min() < 0.2
+    assert all(0 < p < c <= 14 or p == 0 for p, c in answer.depth_flips)
+
+
 @pytest.mark.parametrize("call, status, field, words", [
     (lambda e: e.decode("cvae", [0, 0, 0, 0]), 422, "label", "required"),
     (lambda e: e.decode("vae-2d", [0, 0, 0]), 422, "z", "expected 2"),
@@ -128,6 +141,8 @@ def test_arrays_of_the_other_operations(explorer):
     (lambda e: e.generate("vae-2d", n=0), 422, "n", "greater than or equal to 1"),
     (lambda e: e.encode("mdn-toy", np.zeros((28, 28))), 422, "model_id", "encode is not available"),
     (lambda e: e.density("mdn-toy", [0.5, 0.5]), 422, "x", "expected 1"),
+    (lambda e: e.hypotheses("pose-mdn", np.zeros((14, 2))), 422, "joints", "expected 30"),
+    (lambda e: e.test_poses("pose-mdn", clip="moonwalk"), 422, "clip", "held-out clips"),
 ])
 def test_refusals_carry_the_servers_message(explorer, call, status, field, words):
     with pytest.raises(ExplorerError) as caught:

@@ -6,7 +6,14 @@ from models import skeleton
 from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from models.mdn import mdn_loss
 from models.pose_mdn import (
-    PoseMDN, PoseMDNConfig, bone_vectors, depths_from_target, hypotheses, pose_loss, predict, raw_target,
+    PoseMDN,
+    PoseMDNConfig,
+    bone_vectors,
+    depths_from_target,
+    hypotheses,
+    pose_loss,
+    predict,
+    raw_target,
 )
 
 

@@ -23,10 +23,23 @@ from tests.training.pose_files import FIXTURES, URDF_FIXTURE, random_frames, wri
 from training import datasets
 from training.datasets import POSES_MEMBERS, DataError, fetch, sha256_of, verify
 from training.pose_cameras import (
-    CameraRanges, camera_rotation, mirror, random_cameras, split_by_clip, held_out_views, to_camera,
+    CameraRanges,
+    camera_rotation,
+    held_out_views,
+    mirror,
+    random_cameras,
+    split_by_clip,
+    to_camera,
 )
 from training.poses import (
-    FRAME_JOINTS, HINGES, SCALE, bone_lengths, forward_kinematics, load_poses, read_clip, read_urdf,
+    FRAME_JOINTS,
+    HINGES,
+    SCALE,
+    bone_lengths,
+    forward_kinematics,
+    load_poses,
+    read_clip,
+    read_urdf,
 )
 
 # ---------------------------------------------------------------------------------------------
