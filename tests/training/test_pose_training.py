@@ -45,7 +45,8 @@ def test_evaluation_reports_every_measure_against_the_unimodal_twin(poses):
     recipe = _tiny_recipe()
     train = training_poses(split_by_clip(poses, ["walk"]), with_mirror=True)
     model, _ = train_pose_model(recipe.config, recipe, train, show_progress=False)
-    metrics = evaluate_pose(model, recipe, poses, show_progress=False)
+    metrics, twin = evaluate_pose(model, recipe, poses, show_progress=False)
+    assert twin.config.components == 1
     for name in ("best_of_k", "most_probable", "conditional_mean", "unimodal_baseline", "flat_zero_depth"):
         assert metrics[f"mpjpe_{name}_mm"] > 0
     assert metrics["mpjpe_best_of_k_mm"] <= metrics["mpjpe_most_probable_mm"]  # the oracle never loses
