@@ -35,6 +35,28 @@ const METRICS = {
   both_elbows_found: { label: "targets where both elbow solutions were found", better: "higher", as: "percent" },
   targets_with_two_solutions_in_domain: { label: "test targets with two solutions", as: "count" },
   both_elbows_criterion: { label: "counted as found when" },
+  mpjpe_best_of_k_mm: { label: "mean joint error of the best of the hypotheses, mm (MPJPE)", better: "lower" },
+  mpjpe_most_probable_mm: { label: "mean joint error of the most probable hypothesis, mm", better: "lower" },
+  mpjpe_conditional_mean_mm: { label: "mean joint error of the average pose Σ π μ, mm", better: "lower" },
+  mpjpe_unimodal_baseline_mm: { label: "mean joint error of one Gaussian (the baseline to beat), mm", better: "lower" },
+  mpjpe_flat_zero_depth_mm: { label: "mean joint error of a flat pose (no depth), mm, for scale" },
+  best_of_k_over_unimodal: { label: "best hypothesis's error ÷ the baseline's", better: "lower" },
+  bone_length_error_best_of_k_mm: { label: "bone-length error of the best hypothesis, mm", better: "lower" },
+  bone_length_error_most_probable_mm: { label: "bone-length error of the most probable hypothesis, mm", better: "lower" },
+  bone_length_error_conditional_mean_mm: { label: "bone-length error of the average pose, mm", better: "lower" },
+  bone_length_error_unimodal_baseline_mm: { label: "bone-length error of the baseline, mm", better: "lower" },
+  per_joint_mm: { label: "mean error per joint, mm" },
+  per_joint_order: { label: "joints, in the order of the per-joint errors" },
+  per_clip_mpjpe_mm: { label: "mean joint error per held-out clip, mm" },
+  reprojection_mm_by_rank: { label: "distance from the input in the image, by rank of π, mm", better: "lower" },
+  reprojection_mm_max_pi_ge_min: { label: "largest image distance of a likely hypothesis, mm", better: "lower" },
+  share_likely_hypotheses_within_tolerance: { label: "likely hypotheses within the image tolerance", better: "higher", as: "percent" },
+  reprojection_tolerance_mm: { label: "image tolerance, mm" },
+  reprojection_mm_unimodal_baseline: { label: "baseline's distance from the input in the image, mm" },
+  pi_min: { label: "π at which a hypothesis counts as likely" },
+  pi_by_rank: { label: "mean π of the hypotheses, most probable first" },
+  hypotheses_with_pi_ge_min: { label: "likely hypotheses per pose (mean)" },
+  mpjpe_by_rank_mm: { label: "mean joint error by rank of π, mm", better: "lower" },
 };
 // Metrics that hold one number per label, shown beside the label's name.
 const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts"]);
@@ -131,6 +153,8 @@ function significant(v, digits) {
 /** A value as people read it: whole counts grouped, shares as percentages, measures to 4 significant digits. */
 function show(v, as) {
   if (Array.isArray(v)) return v.map((x) => show(x, as)).join(", ");
+  // A table of tables (per clip, per joint): "name: its values", one entry after another.
+  if (v && typeof v === "object") return Object.entries(v).map(([k, x]) => `${k.replaceAll("_", " ")}: ${show(x, as)}`).join("; ");
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (typeof v !== "number") return String(v);
   if (as === "percent") return `${(100 * v).toFixed(1)} %`;

@@ -6,7 +6,7 @@ from app.main import create_app
 from app.settings import Settings
 
 EXPECTED = {"vae-2d": "vae", "vae-8d": "vae", "cvae": "cvae", "fashion-vae-2d": "vae", "fashion-cvae": "cvae",
-            "mdn-toy": "mdn", "mdn-arm": "mdn"}
+            "mdn-toy": "mdn", "mdn-arm": "mdn", "pose-mdn": "pose", "pose-unimodal": "pose"}
 
 
 def test_lists_every_shipped_model_with_its_kind_fields(client):
@@ -19,7 +19,8 @@ def test_lists_every_shipped_model_with_its_kind_fields(client):
         if m["kind"] in ("vae", "cvae"):
             assert m["image_shape"] == [28, 28] and m["latent_dim"] >= 2
         else:
-            assert m["input_dim"] == len(m["input_range"]) and m["output_dim"] >= 1 and m["components"] >= 3
+            assert m["input_dim"] == len(m["input_range"]) and m["output_dim"] >= 1
+            assert m["components"] >= (1 if m["kind"] == "pose" else 3)
     assert models["cvae"]["labels"] == list(range(10))
     assert models["vae-2d"]["latent_dim"] == 2
     # Names beside the indices the API takes; the data set each image model learned from.
@@ -27,6 +28,11 @@ def test_lists_every_shipped_model_with_its_kind_fields(client):
     assert models["fashion-cvae"]["labels"] == list(range(10)) and models["fashion-cvae"]["dataset"] == "fashion"
     assert models["fashion-cvae"]["label_names"][9] == "Ankle boot"
     assert models["fashion-vae-2d"]["label_names"][0] == "T-shirt/top"
+    # The pose model: its skeleton, cameras, held-out clips and its unimodal twin.
+    pose = models["pose-mdn"]
+    assert len(pose["joints"]) == 15 and pose["input_dim"] == 30 and pose["components"] == 5
+    assert pose["baseline"] == "pose-unimodal" and models["pose-unimodal"]["components"] == 1
+    assert pose["cameras"]["projection"] == "orthographic" and pose["test_clips"] == ["dance_b", "kick", "walk"]
 
 
 def test_one_model_and_unknown_model(client):
@@ -72,7 +78,8 @@ def test_openapi_lists_every_operation_and_the_model_ids(client):
         ("GET", "/api/models"), ("GET", "/api/models/{model_id}"), ("GET", "/api/models/{model_id}/decode"),
         ("GET", "/api/models/{model_id}/generate"), ("GET", "/api/models/{model_id}/manifold"),
         ("GET", "/api/models/{model_id}/embedding"), ("POST", "/api/models/{model_id}/encode"),
-        ("GET", "/api/models/{model_id}/density"), ("GET", "/healthz"), ("GET", "/"),
+        ("GET", "/api/models/{model_id}/density"), ("GET", "/api/models/{model_id}/hypotheses"),
+        ("GET", "/api/models/{model_id}/test-poses"), ("GET", "/healthz"), ("GET", "/"),
     ]:
         assert op in operations, op
     decode = doc["paths"]["/api/models/{model_id}/decode"]["get"]

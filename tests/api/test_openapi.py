@@ -19,6 +19,8 @@ OPERATION_IDS = {
     ("get", "/api/models/{model_id}/density"): "density",
     ("get", "/api/models/{model_id}/sweep"): "sweep",
     ("get", "/api/models/{model_id}/training-data"): "training_data",
+    ("get", "/api/models/{model_id}/hypotheses"): "hypotheses",
+    ("get", "/api/models/{model_id}/test-poses"): "test_poses",
     ("get", "/healthz"): "healthz",
     ("get", "/"): "explorer_page",
 }
