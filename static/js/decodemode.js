@@ -43,7 +43,11 @@ export function decodeControl(container, { name, onChange }) {
   const detail = Object.assign(document.createElement("details"), { className: "decoder-detail", hidden: true });
   const detailText = Object.assign(document.createElement("span"), { className: "hint" });
   detail.append(Object.assign(document.createElement("summary"), { textContent: "about the decoder", title: "Where the page's decoder came from and how it was checked" }), detailText);
-  container.append("Decode:", ...radios.map((r) => r.label), time, note, detail);
+  // The time, the note and the detail share one line of fixed width, so the toolbar keeps its
+  // height as the decoder loads: a line that shrank mid-drag would move the map under the finger.
+  const status = Object.assign(document.createElement("span"), { className: "decode-status" });
+  status.append(time, note, detail);
+  container.append("Decode:", ...radios.map((r) => r.label), status);
 
   let model = null;
   let outcome = null; // what loadPageDecoder said for `model`; null until it has answered
@@ -92,6 +96,7 @@ export function decodeControl(container, { name, onChange }) {
       const said = describe(outcome, model);
       const fine = Boolean(outcome?.decoder);
       note.textContent = fine ? "" : said; // loading and failures are said; success is a detail
+      note.title = note.textContent; // the whole of it where a narrow line cuts it short
       detailText.textContent = fine ? said : "";
       detail.hidden = !fine;
       if (mode !== inEffect) {
@@ -106,7 +111,7 @@ export function decodeControl(container, { name, onChange }) {
 
 function describe(outcome, model) {
   if (!model) return "";
-  if (!outcome) return wanted === "page" ? `loading the decoder (${megabytes(model.decoder?.bytes)}); the server decodes meanwhile` : "";
+  if (!outcome) return wanted === "page" ? `loading decoder (${megabytes(model.decoder?.bytes)})…` : "";
   if (!outcome.decoder) return `Decoding on the server: the page's decoder is off because ${outcome.reason}.`;
   return `The decoder's weights (${megabytes(outcome.bytes)}) downloaded in ${outcome.ms.toFixed(0)} ms; at four probe points its ` +
     `pixels agree with the server's within ${outcome.maxDiff} grey level${outcome.maxDiff === 1 ? "" : "s"}, so sliders now decode here, with no request.`;

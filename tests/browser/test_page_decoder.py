@@ -263,6 +263,26 @@ def test_first_paint_does_not_wait_for_the_decoder(page):
     wait_page_mode(page, "vae")
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_decoder_arriving_does_not_move_the_page(browser, server_url, width):
+    """The status line keeps its height from "loading" to "ready": on a phone the longer loading note
+    once wrapped to two lines, and the line shrinking under a finger dragging the map scrolled the page."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, base_url=server_url)
+    page = context.new_page()
+    held = []
+    page.route("**/decoder?*", lambda route: held.append(route))
+    open_panel(page, "vae", "&model=vae-2d&z=0,0")
+    page.wait_for_selector("#vae-decode[data-state=loading]")
+    loading = page.locator("#vae-decode").bounding_box()
+    map_top = page.locator("#map").bounding_box()["y"]
+    for route in held:
+        route.continue_()
+    wait_page_mode(page, "vae")
+    assert page.locator("#vae-decode").bounding_box()["height"] == loading["height"]
+    assert page.locator("#map").bounding_box()["y"] == map_top
+    context.close()
+
+
 def corrupt_weights(route):
     """The real file with the output layer's bias shifted: readable, but wrong."""
     body = bytearray(route.fetch().body())
