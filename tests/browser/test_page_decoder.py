@@ -251,15 +251,12 @@ def test_decoder_download_size_and_time(browser, server_url, artifacts):
 
 
 def test_first_paint_does_not_wait_for_the_decoder(page):
-    held = []
-    page.route("**/decoder?*", lambda route: held.append(route))
+    downloads = HeldDownloads(page)
     open_panel(page, "vae", "&model=vae-2d&z=0.5,0.5")
     wait_drawn(page, "#vae-digit", "z=0.5,0.5")  # drawn by the server while the download is held
     assert page.get_attribute("#vae-digit", "data-decoded-by") == "server"
     assert page.get_attribute("#vae-decode", "data-state") == "loading"
-    assert held, "the decoder download never started"
-    for route in held:
-        route.continue_()
+    downloads.release()
     wait_page_mode(page, "vae")
 
 
@@ -269,19 +266,40 @@ def test_the_decoder_arriving_does_not_move_the_page(browser, server_url, width)
     once wrapped to two lines, and the line shrinking under a finger dragging the map scrolled the page."""
     context = browser.new_context(viewport={"width": width, "height": 844}, base_url=server_url)
     page = context.new_page()
-    held = []
-    page.route("**/decoder?*", lambda route: held.append(route))
+    downloads = HeldDownloads(page)
     open_panel(page, "vae", "&model=vae-2d&z=0,0")
     page.wait_for_selector("#vae-decode[data-state=loading]")
     loading = page.locator("#vae-decode").bounding_box()
     map_top = page.locator("#map").bounding_box()["y"]
-    for route in held:
-        route.continue_()
+    downloads.release()
     wait_page_mode(page, "vae")
     # Within a pixel: subpixel rounding of the new text's line box (it was 50 px when the note wrapped).
     assert abs(page.locator("#vae-decode").bounding_box()["height"] - loading["height"]) <= 1
     assert abs(page.locator("#map").bounding_box()["y"] - map_top) <= 1
     context.close()
+
+
+class HeldDownloads:
+    """Holds the page's decoder downloads until release(); any asked for after it go straight through.
+
+    The status reads "loading" before the request reaches the network, so a test that released only
+    the routes held so far could miss the download and wait for it forever (seen once in CI)."""
+
+    def __init__(self, page):
+        self.held = []
+        self.released = False
+        page.route("**/decoder?*", self._hold)
+
+    def _hold(self, route):
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self):
+        self.released = True
+        for route in self.held:
+            route.continue_()
 
 
 def corrupt_weights(route):
