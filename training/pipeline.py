@@ -86,6 +86,7 @@ def _meta(recipe: Recipe, kind_meta: dict, data_meta: dict, history: list[float]
             "batch_size": recipe.batch_size,
             "optimizer": f"Adam lr={recipe.lr} (cosine decay to 0) weight_decay={recipe.weight_decay}",
             "dirichlet_lambda": recipe.dirichlet_lambda if recipe.kind in ("mdn", "pose") else None,
+            "kl_weight": recipe.kl_weight if recipe.kind in ("vae", "cvae") else None,
             "seed": recipe.seed,
             "seconds": round(seconds, 2),
             "seconds_per_epoch": round(seconds / recipe.epochs, 4),

@@ -14,9 +14,12 @@ from training.mnist import MnistSplit
 from training.recipes import Recipe
 
 
-def _vae_loss(model: VAE, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    labels = label_input(model, y)
-    return negative_elbo(model, x, labels)[0].mean()
+def _vae_loss(kl_weight: float):
+    """The −ELBO with its KL term weighted by β (Higgins et al. 2017); β = 1 is the plain −ELBO."""
+    def loss(model: VAE, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        _, rec, kl = negative_elbo(model, x, label_input(model, y))
+        return (rec + kl_weight * kl).mean()
+    return loss
 
 
 def _classifier_loss(model: DigitClassifier, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -29,7 +32,7 @@ def train_digit_model(recipe: Recipe, data: MnistSplit, show_progress: bool = Tr
     if recipe.kind == "classifier":
         model, loss_fn = DigitClassifier(recipe.config), _classifier_loss
     else:
-        model, loss_fn = VAE(recipe.config), _vae_loss
+        model, loss_fn = VAE(recipe.config), _vae_loss(recipe.kl_weight)
     history = train_epochs(
         model, loss_fn, (data.train_x, data.train_y),
         epochs=recipe.epochs, batch_size=recipe.batch_size, lr=recipe.lr, seed=recipe.seed,
