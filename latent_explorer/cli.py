@@ -63,20 +63,35 @@ def _data_dirs(name: str, values: list[str]) -> dict[str, Path]:
     return dirs
 
 
+def _one_line(error: Exception) -> str:
+    # KeyError quotes its message in str(); an OSError from the system keeps its file name only there
+    return error.args[0] if len(error.args) == 1 else str(error)
+
+
+def _folders(out: str | None) -> dict:
+    """--out DIR: a copy's OUT/checkpoints and OUT/evaluators in place of the shipped folders, e.g. to
+    retrain without overwriting what ships and compare the two."""
+    if not out:
+        return {}
+    return {"checkpoints": Path(out) / "checkpoints", "evaluators": Path(out) / "evaluators"}
+
+
 def _train(args: argparse.Namespace) -> int:
     pipeline = _training_pipeline()
     if pipeline is None:
         return 2
     from training.datasets import DataError
 
+    if args.seed is not None and not args.out:  # the shipped weights are the recipe's seed, always
+        print("latent-explorer train: --seed trains another seed than the recipe's; give --out DIR for it",
+              file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    folders = {}
-    if args.out:  # e.g. to check reproducibility against the shipped weights without overwriting them
-        folders = {"checkpoints": Path(args.out) / "checkpoints", "evaluators": Path(args.out) / "evaluators"}
     try:
-        written = pipeline.train(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet, **folders)
-    except (KeyError, DataError) as e:
-        print(f"latent-explorer train: {e.args[0]}", file=sys.stderr)
+        written = pipeline.train(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet,
+                                 seed=args.seed, **_folders(args.out))
+    except (KeyError, DataError, FileNotFoundError) as e:  # a bad id or data: one line, not a traceback
+        print(f"latent-explorer train: {_one_line(e)}", file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path}")
@@ -91,9 +106,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     from training.datasets import DataError
 
     try:
-        results = pipeline.evaluate(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet)
-    except (KeyError, DataError) as e:
-        print(f"latent-explorer evaluate: {e.args[0]}", file=sys.stderr)
+        results = pipeline.evaluate(args.name, _data_dirs(args.name, args.data), show_progress=not args.quiet,
+                                    **_folders(args.out))
+    except (KeyError, DataError, FileNotFoundError) as e:
+        print(f"latent-explorer evaluate: {_one_line(e)}", file=sys.stderr)
         return 2
     print(json.dumps(results, indent=2))
     return 0
@@ -104,7 +120,9 @@ def _metrics(args: argparse.Namespace) -> int:
     from training.recipes import checkpoint_dir, names
     from training.report import metrics_table
 
-    print(metrics_table([checkpoint_dir(n) for n in names("all")]))
+    folders = _folders(args.out)
+    print(metrics_table([checkpoint_dir(n, **folders) for n in names("all")
+                         if (checkpoint_dir(n, **folders) / "meta.json").is_file()]))
     return 0
 
 
@@ -159,15 +177,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.add_argument("--out", default=None,
                        help="write to OUT/checkpoints and OUT/evaluators instead of the shipped folders")
+    train.add_argument("--seed", type=int, default=None,
+                       help="train with this seed instead of the recipe's (needs --out): how much a metric owes to luck")
     train.set_defaults(func=_train)
 
     evaluate = sub.add_parser("evaluate", help="compute held-out metrics and store them in meta.json")
     evaluate.add_argument("name", help="checkpoint id, or 'all'")
     evaluate.add_argument("--data", action="append", default=[], help=data_help)
     evaluate.add_argument("--quiet", action="store_true")
+    evaluate.add_argument("--out", default=None,
+                          help="evaluate OUT/checkpoints (a `train --out` copy, judged by OUT/evaluators), "
+                               "not the shipped ones")
     evaluate.set_defaults(func=_evaluate)
 
     metrics = sub.add_parser("metrics", help="print the stored metrics of every shipped checkpoint as a table")
+    metrics.add_argument("--out", default=None, help="the checkpoints of a `train --out` copy instead of the shipped ones")
     metrics.set_defaults(func=_metrics)
 
     serve = sub.add_parser("serve", help="serve the checkpoints and the explorer page")

@@ -19,7 +19,7 @@ from training.pose_cameras import CameraRanges, held_out_views, split_by_clip
 from training.pose_metrics import pose_metrics
 from training.poses import Poses
 from training.recipes import Recipe
-from training.toy_data import inverse_sine_best_nll
+from training.toy_data import inverse_sine_best_nll, inverse_sine_interval_counts
 from training.train_mdn import make_toy_data, train_mdn_model
 from training.train_pose import train_pose_model, training_poses
 
@@ -28,6 +28,10 @@ IW_SAMPLES = 200  # importance samples per digit for the log-likelihood estimate
 GENERATED = 10_000  # samples judged by the classifier: label accuracy and the Fréchet distance
 TRAIN_SUBSET = 10_000  # training digits the train −ELBO is measured on (as many as the test set)
 MANIFOLD_N = 20
+# An image is read "with confidence" when the evaluator gives its top class this probability: the
+# line between a sample that is clearly some digit (or garment) and a blot between several.
+CONFIDENT = 0.8
+MANIFOLD_CELLS_PER_CLASS = 3  # the map "shows" a class when at least this many cells read as it confidently
 
 
 @torch.no_grad()
@@ -56,6 +60,14 @@ def classify(classifier: DigitClassifier, pixels: torch.Tensor) -> torch.Tensor:
     return classifier(pixels).argmax(dim=1)
 
 
+@torch.no_grad()
+def top_class(classifier: DigitClassifier, pixels: torch.Tensor, batch: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
+    """The evaluator's reading of each image. → (class (N,), its probability (N,))"""
+    probabilities = torch.cat([classifier(pixels[s : s + batch]).softmax(dim=1) for s in range(0, len(pixels), batch)])
+    p, k = probabilities.max(dim=1)
+    return k, p
+
+
 def evaluate_digit_model(model: VAE, data: MnistSplit, classifier: DigitClassifier | None) -> dict:
     """VAE/CVAE: test (and train) −ELBO with its parts and the importance-weighted log-likelihood,
     in nats per digit; with a classifier, what the generated digits look like."""
@@ -77,11 +89,34 @@ def evaluate_digit_model(model: VAE, data: MnistSplit, classifier: DigitClassifi
     cfg = model.config
     labels, samples = _generate(model, len(data.test_y))
     metrics.update(_frechet(classifier, samples, data.test_x))
+    metrics.update(_confident_samples(classifier, samples, data.test_x))
+    if cfg.latent_dim >= 4:
+        metrics.update(_reconstruction_keeps_class(model, classifier, data))
     if cfg.n_labels:
         metrics.update(_label_accuracy(classifier, labels, samples))
     elif cfg.latent_dim == 2:
         metrics.update(_manifold_classes(model, classifier))
     return metrics
+
+
+def _confident_samples(classifier: DigitClassifier, samples: torch.Tensor, test_x: torch.Tensor) -> dict:
+    """Share of samples the evaluator reads as some class with probability ≥ CONFIDENT, beside the
+    same share of real test images: the evaluator's own ceiling (lower on clothes than on digits)."""
+    _, p_samples = top_class(classifier, samples)
+    _, p_real = top_class(classifier, test_x)
+    return {"confident_samples": (p_samples >= CONFIDENT).float().mean().item(),
+            "confident_test_images": (p_real >= CONFIDENT).float().mean().item(),
+            "confident_threshold": CONFIDENT}
+
+
+@torch.no_grad()
+def _reconstruction_keeps_class(model: VAE, classifier: DigitClassifier, data: MnistSplit) -> dict:
+    """Share of test images that, encoded (the posterior mean) and decoded, the evaluator still reads
+    as their true class: does the code keep what the image is?"""
+    labels = label_input(model, data.test_y)
+    mu, _ = model.encode(data.test_x, labels)
+    read, _ = top_class(classifier, model.decode(mu, labels))
+    return {"reconstruction_keeps_class": (read == data.test_y).float().mean().item()}
 
 
 @torch.no_grad()
@@ -134,12 +169,17 @@ def _label_accuracy(classifier: DigitClassifier, labels: torch.Tensor, samples: 
 
 @torch.no_grad()
 def _manifold_classes(model: VAE, classifier: DigitClassifier) -> dict:
-    """Which digit classes the decoded 20×20 manifold grid shows, according to the classifier."""
-    predicted = classify(classifier, model.decode(lattice(MANIFOLD_N)))
-    counts = torch.bincount(predicted, minlength=classifier.config.n_labels).tolist()
+    """Which classes the decoded 20×20 manifold grid shows, according to the evaluator: every cell's
+    top class, and the cells read with confidence (a faint, ambiguous cell is not a class shown)."""
+    predicted, p = top_class(classifier, model.decode(lattice(MANIFOLD_N)))
+    n_labels = classifier.config.n_labels
+    counts = torch.bincount(predicted, minlength=n_labels).tolist()
+    confident = torch.bincount(predicted[p >= CONFIDENT], minlength=n_labels).tolist()
     return {"manifold_grid": f"{MANIFOLD_N}x{MANIFOLD_N}, inverse Gaussian CDF",
             "manifold_class_counts": counts,
-            "manifold_classes_present": sum(c > 0 for c in counts)}
+            "manifold_classes_present": sum(c > 0 for c in counts),
+            "manifold_confident_cells_per_class": confident,
+            "manifold_classes_shown_confidently": sum(c >= MANIFOLD_CELLS_PER_CLASS for c in confident)}
 
 
 @torch.no_grad()
@@ -170,9 +210,27 @@ def evaluate_mdn(model: MDN, recipe: Recipe, data: dict, show_progress: bool = T
     }
     if data["generator"] == "inverse_sine":
         metrics["best_possible_test_nll_nats"] = inverse_sine_best_nll(x_test)
+        metrics.update(_toy_modes(model))
     if "arm" in data:
         metrics.update(_arm_metrics(model, x_test, ArmGeometry(**data["arm"])))
     return metrics
+
+
+@torch.no_grad()
+def _toy_modes(model: MDN, n: int = 1201) -> dict:
+    """On a fine grid of x over the data's range: where S(x) (the exact p(t|x)'s support) is three
+    intervals, does `modes` find three? Also how many modes the page shows elsewhere."""
+    x = torch.linspace(-0.1, 1.1, n)
+    intervals = inverse_sine_interval_counts(x)
+    modes = torch.tensor([len(found) for found in mixture.modes(model(x[:, None]))])
+    three = intervals == 3
+    return {
+        "grid_x_with_three_intervals": int(three.sum()),
+        "three_modes_where_three_intervals": (modes[three] == 3).float().mean().item() if three.any() else None,
+        "grid_x_with_two_intervals": int((intervals == 2).sum()),
+        "grid_x_with_three_modes": int((modes == 3).sum()),
+        "grid_points": n,
+    }
 
 
 @torch.no_grad()

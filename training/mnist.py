@@ -49,7 +49,9 @@ def _find_idx(directory: Path, stem: str) -> Path:
     for name in (stem, stem + ".gz", stem.replace("-idx", ".idx")):
         if (directory / name).exists():
             return directory / name
-    raise FileNotFoundError(f"{directory}: no {stem}[.gz]")
+    raise FileNotFoundError(f"{directory}: no {stem}[.gz]; the folder given with --data must hold the "
+                            "four IDX files (train and t10k images and labels), else leave --data out "
+                            "and let `latent-explorer data` fill the cache")
 
 
 def load_idx_directory(directory: Path, dataset: str = "mnist") -> MnistSplit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import time
 from pathlib import Path
@@ -22,7 +23,8 @@ from training.train_mdn import train_mdn
 from training.train_pose import BASELINE_ID, train_pose
 
 # Reproducibility is per seed *and* thread count (float sums are ordered per thread): training
-# always uses this many, whatever the machine has, so a rerun anywhere gives the same bytes.
+# always uses this many, whatever the machine has, so a rerun on the same machine gives the same
+# bytes. Another CPU model may pick other float kernels and drift apart (docs/training.md).
 TRAIN_THREADS = 2
 
 DataDirs = dict[str, Path]  # data set name → folder of its files (else the verified cache)
@@ -46,13 +48,14 @@ class _DataCache:
 
 
 def train(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = CHECKPOINTS,
-          evaluators: Path = EVALUATOR_DIR, show_progress: bool = True) -> list[Path]:
-    """Train (then evaluate) each named model from scratch and write its checkpoint folder."""
+          evaluators: Path = EVALUATOR_DIR, show_progress: bool = True, seed: int | None = None) -> list[Path]:
+    """Train (then evaluate) each named model from scratch and write its checkpoint folder; `seed`
+    replaces each recipe's own (initial weights and batch order) to see what a figure owes to luck."""
     torch.set_num_threads(TRAIN_THREADS)
     data = _DataCache(data_dirs)
     written = []
     for n in names(name):
-        recipe = RECIPES[n]
+        recipe = RECIPES[n] if seed is None else dataclasses.replace(RECIPES[n], seed=seed)
         started = time.perf_counter()
         if recipe.kind == "mdn":
             ckpt, history = train_mdn(recipe, show_progress)

@@ -120,3 +120,14 @@ def test_the_pinned_hashes_are_the_published_files():
         assert len(dataset.files) == 4 and len(dataset.label_names) == 10
     for dataset in datasets.DATASETS.values():
         assert all(len(sha) == 64 and int(sha, 16) >= 0 for sha, _ in dataset.files.values())
+
+
+def test_train_with_an_empty_data_folder_says_what_it_must_hold(tmp_path, capsys):
+    assert main(["train", "cvae", "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "four IDX files" in err
+
+
+def test_another_seed_is_never_written_over_the_shipped_checkpoint(capsys):
+    assert main(["train", "vae-2d", "--seed", "1"]) == 2
+    assert "--out" in capsys.readouterr().err

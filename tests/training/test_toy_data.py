@@ -49,8 +49,19 @@ def test_best_possible_nll_is_the_log_length_of_the_uniform_support():
     g = t + 0.3 * torch.sin(2 * math.pi * t)
     lengths = torch.stack([((x - g).abs() < 0.1).double().mean() for x in xs.double()])
     assert abs(inverse_sine_best_nll(xs) - lengths.log().mean().item()) < 1e-3
-    # Where x is inside the three-valued band, S(x) is three intervals: longer than one.
+    # Where x is inside the band where g(t) = x has three solutions, S(x) is longer than on one branch.
     assert lengths[3] > lengths[1]
     # On samples of the data the figure is where the shipped meta.json puts it (−1.28 for 10,000 points).
     x, _ = inverse_sine(5000, seed=0)
     assert -1.4 < inverse_sine_best_nll(x) < -1.2
+
+
+def test_the_exact_support_is_never_three_intervals():
+    """S(x)'s middle branch spans 0.186 in x, less than the noise's width 0.2, so the window x ± 0.1
+    always joins it to an outer branch: one or two intervals, never three."""
+    from training.toy_data import inverse_sine_interval_counts
+
+    counts = inverse_sine_interval_counts(torch.tensor([0.05, 0.35, 0.45, 0.5, 0.55, 0.65, 0.95]))
+    assert counts.tolist() == [1, 2, 2, 1, 2, 2, 1]
+    assert inverse_sine_interval_counts(torch.linspace(-0.1, 1.1, 1201)).max() == 2
+    assert inverse_sine_interval_counts(torch.tensor([-0.5, 1.5])).tolist() == [0, 0]

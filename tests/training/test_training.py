@@ -35,6 +35,9 @@ def test_training_lowers_the_loss_and_evaluation_reports_the_baseline():
     assert {"test_nll_nats", "train_nll_nats", "unimodal_baseline_test_nll_nats"} <= set(metrics)
     # No model beats the true conditional density on its own test points.
     assert metrics["best_possible_test_nll_nats"] < metrics["test_nll_nats"]
+    # S(x) is never three intervals (tests/training/test_toy_data.py), so there is no share to report.
+    assert metrics["grid_x_with_three_intervals"] == 0 and metrics["three_modes_where_three_intervals"] is None
+    assert metrics["grid_x_with_two_intervals"] > 0 and 0 <= metrics["grid_x_with_three_modes"] <= metrics["grid_points"]
 
 
 def test_pipeline_writes_a_complete_checkpoint_from_idx_files(tmp_path, monkeypatch):
