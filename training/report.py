@@ -24,12 +24,16 @@ def _image_row(meta: dict) -> str:
     elbo = (f"{_f(m.get('test_neg_elbo_nats'))} ({_f(m.get('test_reconstruction_nats'))} + "
             f"{_f(m.get('test_kl_nats'))})")
     labels = _pct(m.get("generated_label_accuracy"))
-    if "manifold_classes_present" in m:
+    if "manifold_confident_cells_per_class" in m:
+        cells = m["manifold_confident_cells_per_class"]
+        labels = f"map: {sum(c >= 3 for c in cells)}/10 classes in ≥ 3 confident cells (fewest {min(cells)})"
+    elif "manifold_classes_present" in m:  # evaluated before the confident cells were counted
         labels = f"map shows {m['manifold_classes_present']}/10 classes"
     frechet = f"{_f(m.get('frechet_distance'), 2)} ({_f(m.get('frechet_floor_test_halves'), 2)})"
+    confident = f"{_pct(m.get('confident_samples'))} ({_pct(m.get('confident_test_images'))})"
     return (f"| {meta['id']} | {meta.get('data', {}).get('title', '—')} | {meta['config']['latent_dim']} | {elbo} | "
             f"{_f(m.get('test_iw_log_likelihood_nats'))} | {_f(m.get('train_neg_elbo_nats'))} | {labels} | {frechet} | "
-            f"{_seconds(meta)} |")
+            f"{confident} | {_pct(m.get('reconstruction_keeps_class'))} | {_seconds(meta)} |")
 
 
 def _other_row(meta: dict) -> str:
@@ -38,7 +42,11 @@ def _other_row(meta: dict) -> str:
         text = (f"test NLL {_f(m.get('test_nll_nats'), 3)} nats vs unimodal Gaussian "
                 f"{_f(m.get('unimodal_baseline_test_nll_nats'), 3)}")
         if "best_possible_test_nll_nats" in m:
-            text += f"; best possible {_f(m['best_possible_test_nll_nats'], 3)}"
+            text += (f"; best possible {_f(m['best_possible_test_nll_nats'], 3)} "
+                     f"(gap {_f(m['test_nll_nats'] - m['best_possible_test_nll_nats'], 3)})")
+        if "grid_x_with_three_intervals" in m:
+            text += (f"; exact p(t|x) in three pieces at {m['grid_x_with_three_intervals']} of {m['grid_points']} x, "
+                     f"three modes found at {m['grid_x_with_three_modes']}")
         if "both_elbows_found" in m:
             text += (f"; both elbows found {m['both_elbows_found']:.1%} of {m['targets_with_two_solutions_in_domain']} "
                      f"targets; reach error: most probable kernel {_f(m['reach_error_most_probable_kernel'], 3)}, "
@@ -59,8 +67,9 @@ def metrics_table(folders: list[Path]) -> str:
     metas = [read_meta(folder) for folder in folders]
     image = [
         "| checkpoint | data | z dims | test −ELBO, nats (rec + KL) | IW log-lik (k=200) | train −ELBO | "
-        "label accuracy | Fréchet distance (floor) | train s |",
-        "|---|---|---:|---|---:|---:|---|---|---:|",
+        "label accuracy | Fréchet distance (floor) | confident samples (real test images) | "
+        "reconstruction keeps class | train s |",
+        "|---|---|---:|---|---:|---:|---|---|---|---:|---:|",
         *(_image_row(m) for m in metas if m["kind"] in ("vae", "cvae")),
     ]
     other = ["| checkpoint | kind | test metrics | train s |", "|---|---|---|---|",

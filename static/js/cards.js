@@ -23,6 +23,12 @@ const METRICS = {
   manifold_grid: { label: "latent grid the classes were counted on" },
   manifold_class_counts: { label: "grid cells per class (evaluator)", as: "count" },
   manifold_classes_present: { label: "classes present on the grid", better: "higher", as: "count" },
+  manifold_confident_cells_per_class: { label: "grid cells read with confidence, per class", better: "higher", as: "count" },
+  manifold_classes_shown_confidently: { label: "classes with 3 or more confident cells", better: "higher", as: "count" },
+  confident_samples: { label: "generated {many} the evaluator reads with confidence", better: "higher", as: "percent" },
+  confident_test_images: { label: "real test {many} it reads with confidence (its ceiling)", as: "percent" },
+  confident_threshold: { label: "read with confidence: top class probability at least" },
+  reconstruction_keeps_class: { label: "test {many} still read as their class after encoding and decoding", better: "higher", as: "percent" },
   generated_label_accuracy: { label: "generated {many} classified as their label", better: "higher", as: "percent" },
   generated_label_accuracy_per_label: { label: "classified as their label, per label", better: "higher", as: "percent" },
   generated_per_label: { label: "{many} generated per label", as: "count" },
@@ -30,6 +36,11 @@ const METRICS = {
   train_nll_nats: { label: "training NLL, nats", better: "lower" },
   unimodal_baseline_test_nll_nats: { label: "test NLL of one Gaussian (the baseline to beat), nats", better: "lower" },
   best_possible_test_nll_nats: { label: "best possible test NLL (the data's own density), nats" },
+  grid_x_with_three_intervals: { label: "x (of the grid) where the exact p(t|x) has three separate branches", as: "count" },
+  three_modes_where_three_intervals: { label: "of those, where the page finds three modes", better: "higher", as: "percent" },
+  grid_x_with_two_intervals: { label: "x where the exact p(t|x) has two separate branches", as: "count" },
+  grid_x_with_three_modes: { label: "x where the page finds three modes", as: "count" },
+  grid_points: { label: "x on the grid, from −0.1 to 1.1", as: "count" },
   reach_error_most_probable_kernel: { label: "reach error of the most probable kernel", better: "lower" },
   reach_error_conditional_mean: { label: "reach error of the conditional mean", better: "lower" },
   both_elbows_found: { label: "targets where both elbow solutions were found", better: "higher", as: "percent" },
@@ -59,7 +70,8 @@ const METRICS = {
   mpjpe_by_rank_mm: { label: "mean joint error by rank of π, mm", better: "lower" },
 };
 // Metrics that hold one number per label, shown beside the label's name.
-const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts"]);
+const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts",
+  "manifold_confident_cells_per_class"]);
 const DATA = {
   dataset: "data set", title: "title", source: "source", files_match_pinned: "files match their pinned hashes",
   split: "split", n_train: "training set size", n_test: "test set size", generator: "generator",
