@@ -27,6 +27,7 @@ const METRICS = {
   manifold_classes_shown_confidently: { label: "classes with 3 or more confident cells", better: "higher", as: "count" },
   confident_samples: { label: "generated {many} the evaluator reads with confidence", better: "higher", as: "percent" },
   confident_test_images: { label: "real test {many} it reads with confidence (its ceiling)", as: "percent" },
+  confident_test_images_per_class: { label: "real test {many} read with confidence, per class", as: "percent" },
   confident_threshold: { label: "read with confidence: top class probability at least" },
   reconstruction_keeps_class: { label: "test {many} still read as their class after encoding and decoding", better: "higher", as: "percent" },
   generated_label_accuracy: { label: "generated {many} classified as their label", better: "higher", as: "percent" },
@@ -71,7 +72,7 @@ const METRICS = {
 };
 // Metrics that hold one number per label, shown beside the label's name.
 const PER_LABEL = new Set(["generated_label_accuracy_per_label", "manifold_class_counts",
-  "manifold_confident_cells_per_class"]);
+  "manifold_confident_cells_per_class", "confident_test_images_per_class"]);
 const DATA = {
   dataset: "data set", title: "title", source: "source", files_match_pinned: "files match their pinned hashes",
   split: "split", n_train: "training set size", n_test: "test set size", generator: "generator",

@@ -35,9 +35,10 @@ def _model(latent_dim: int) -> VAE:
 
 
 def test_a_sample_counts_as_confident_only_above_the_threshold():
-    images = torch.rand(50, 784)
-    assert _confident_samples(SureOf(3, CONFIDENT + 0.05), images, images)["confident_samples"] == 1.0
-    unsure = _confident_samples(SureOf(3, CONFIDENT - 0.05), images, images)
+    images, labels = torch.rand(50, 784), torch.arange(50) % 10
+    sure = _confident_samples(SureOf(3, CONFIDENT + 0.05), images, images, labels)
+    assert sure["confident_samples"] == 1.0 and sure["confident_test_images_per_class"] == [1.0] * 10
+    unsure = _confident_samples(SureOf(3, CONFIDENT - 0.05), images, images, labels)
     assert unsure["confident_samples"] == 0.0 and unsure["confident_test_images"] == 0.0
 
 
