@@ -121,7 +121,8 @@ function card(model) {
     ? `${significant(training.seconds, 3)} s (${significant(training.seconds_per_epoch, 3)} s per epoch)` : undefined;
   const trainingRows = [
     ["epochs", training.epochs], ["batch size", training.batch_size], ["optimizer", training.optimizer],
-    ["Dirichlet λ (mixture weights' prior)", training.dirichlet_lambda], ["seed", training.seed],
+    ["Dirichlet λ (mixture weights' prior)", training.dirichlet_lambda],
+    ["KL weight β (1 = the plain −ELBO)", training.kl_weight], ["seed", training.seed],
     ["training time", time], ["final training loss", training.final_train_loss != null ? significant(training.final_train_loss, 4) : undefined],
     ["PyTorch", training.torch], ["CPU threads", training.torch_threads], ["machine", training.machine],
   ].filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [esc(k), esc(show(v))]);
