@@ -75,6 +75,18 @@ def train(name: str, data_dirs: DataDirs | None = None, checkpoints: Path = CHEC
     return written
 
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux: /proc/cpuinfo; platform.processor() is empty there): which
+    machine the bytes are reproducible on."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
+
+
 def _meta(recipe: Recipe, kind_meta: dict, data_meta: dict, history: list[float], seconds: float) -> dict:
     return {
         "id": recipe.id,
@@ -97,7 +109,7 @@ def _meta(recipe: Recipe, kind_meta: dict, data_meta: dict, history: list[float]
             "loss_every_10_epochs": [round(h, 4) for h in history[::10]],
             "torch": torch.__version__,
             "torch_threads": torch.get_num_threads(),
-            "machine": f"{platform.machine()}, {platform.processor() or 'unknown cpu'}",
+            "machine": f"{platform.machine()}, {cpu_model()}",
         },
         "metrics": {},
     }
