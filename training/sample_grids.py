@@ -14,9 +14,9 @@ import numpy as np
 import torch
 from PIL import Image
 
+from latent_explorer.paths import CHECKPOINTS, REPO_ROOT
 from models.checkpoint import load_checkpoint
 from models.vae import VAE, label_input
-from training.pipeline import CHECKPOINTS, REPO_ROOT
 
 GRID = 10
 
