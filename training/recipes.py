@@ -107,7 +107,9 @@ RECIPES: dict[str, Recipe] = {
             id="mdn-arm",
             title="MDN: two-link robot arm",
             description="Joint angles (θ1, θ2) from the end-effector position: elbow up and elbow down both fit.",
-            config=MDNConfig(input_dim=2, output_dim=2, components=6, hidden=[64, 64]),
+            # Two layers of 128 (not 64): on this machine 64-64 found both elbows for 77.8 % of the
+            # targets, 128-128 for 91.0 % over three seeds (docs/training.md), in about the same time.
+            config=MDNConfig(input_dim=2, output_dim=2, components=6, hidden=[128, 128]),
             epochs=300, batch_size=128, lr=3e-3, seed=0,
             data={
                 "generator": "robot_arm", "n_train": 4000, "n_test": 1000, "train_seed": 1, "test_seed": 2,
