@@ -28,6 +28,7 @@ from models.vae import VAE, VAEConfig
 META = "meta.json"
 WEIGHTS = "weights.safetensors"
 EXTRAS = "extras.safetensors"
+SERVED_KINDS = ("vae", "cvae", "mdn", "pose")  # the kinds with ONNX graphs (models/onnx_export.py)
 
 
 class CheckpointError(Exception):
@@ -74,6 +75,12 @@ def save_checkpoint(directory: Path, checkpoint: Checkpoint) -> None:
     elif extras_path.exists():
         extras_path.unlink()
     write_meta(directory, checkpoint.meta)
+    if checkpoint.meta.get("kind") in SERVED_KINDS:
+        # The server runs the ONNX graphs (app/networks.py): exported with every save, so a trained
+        # checkpoint is servable as written. Lazily: onnx is in the train extra only.
+        from models.onnx_export import export_checkpoint
+
+        export_checkpoint(directory)
 
 
 def write_meta(directory: Path, meta: dict) -> None:
