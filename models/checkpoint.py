@@ -12,6 +12,7 @@ file whose tensors do not match the declared architecture is refused."""
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,10 @@ def save_checkpoint(directory: Path, checkpoint: Checkpoint) -> None:
         # checkpoint is servable as written. Lazily: onnx is in the train extra only.
         from models.onnx_export import export_checkpoint
 
-        export_checkpoint(directory)
+        try:
+            export_checkpoint(directory)
+        except ValueError as e:  # a model the server cannot run (e.g. a pose model with several target scales)
+            warnings.warn(f"{directory}: no ONNX graphs, so the server will leave it out: {e}", stacklevel=2)
 
 
 def write_meta(directory: Path, meta: dict) -> None:

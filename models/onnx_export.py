@@ -223,6 +223,8 @@ def export_checkpoint(directory: Path) -> list[Path]:
     if kind not in NETWORKS:
         return []
     metadata = {CONFIG_KEY: config_record(ckpt.meta["config"]), WEIGHTS_KEY: weights_digest(directory)}
+    for stale in directory.glob("*.onnx"):  # a failed export must not leave the previous weights' graphs
+        stale.unlink()
     written = []
     with torch.no_grad():
         for name, model in graphs(ckpt.model, kind, metadata).items():
