@@ -7,7 +7,6 @@ import logging
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 
-import torch
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
@@ -51,11 +50,10 @@ def create_app(settings: Settings | None = None, kinds: Sequence[Kind] = BUILTIN
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        torch.set_num_threads(settings.torch_threads)
-        registry = load_registry(settings.checkpoints, kinds)
+        registry = load_registry(settings.checkpoints, kinds, settings.threads)
         app.state.registry = registry
         app.openapi_schema = None  # rebuilt with the ids just loaded
-        # Everything loaded so far (torch, the models, FastAPI's routes) lives as long as the process:
+        # Everything loaded so far (onnxruntime, the models, FastAPI's routes) lives as long as the process:
         # keep it out of the cyclic collector's full passes, whose stalls showed in the p99 latency.
         gc.collect()
         gc.freeze()

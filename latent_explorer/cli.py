@@ -140,7 +140,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _metrics(args: argparse.Namespace) -> int:
     # Reads meta.json only: no training code, so it works without the 'train' extra.
-    from training.recipes import checkpoint_dir, names
+    from training.order import checkpoint_dir, names
     from training.report import metrics_table
 
     print(metrics_table([checkpoint_dir(n) for n in names("all")]))

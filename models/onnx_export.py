@@ -41,6 +41,9 @@ from models.vae import IMAGE_PIXELS, VAE
 OPSET = 17  # onnxruntime ≥ 1.14 runs it; every op used here exists in it unchanged
 CONFIG_KEY = "latent_explorer.config"  # meta.json's config, JSON with sorted keys
 WEIGHTS_KEY = "latent_explorer.weights_sha256"  # of weights.safetensors
+# The graph's operators in order, comma-separated: the server describes the decoder to the page only
+# when they are the page's forward pass (app/page_decoder.py), without reading the graph itself.
+OPS_KEY = "latent_explorer.ops"
 # The files a kind's checkpoint serves from; the classifier (evaluators/) is not served.
 NETWORKS = {"vae": ("decoder", "encoder"), "cvae": ("decoder", "encoder"), "mdn": ("mdn",), "pose": ("mdn",)}
 
@@ -115,7 +118,7 @@ class _Graph:
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                                   producer_name="latent-explorer export", doc_string=doc)
         model.ir_version = 8  # what opset 17 needs; not the newest onnx's default, which older runtimes refuse
-        helper.set_model_props(model, metadata)
+        helper.set_model_props(model, {**metadata, OPS_KEY: ",".join(n.op_type for n in self.nodes)})
         onnx.checker.check_model(model, full_check=True)
         return model
 

@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -33,7 +32,7 @@ class Decode:
 
     served: ServedModel
     z: list[float]  # (latent_dim,)
-    y: torch.Tensor | None  # (1, n_labels): the label input, or None for a vae
+    y: np.ndarray | None  # (1, n_labels): the label input, or None for a vae
     scale: int
     format: str
 
@@ -92,11 +91,11 @@ class DecodeBatcher:
     but the end of its own turn."""
 
     def __init__(self) -> None:
-        self.queue: list[tuple[ServedModel, list[float], torch.Tensor | None, asyncio.Future]] = []
+        self.queue: list[tuple[ServedModel, list[float], np.ndarray | None, asyncio.Future]] = []
         self.seen = 0  # the queue's length when flush last looked
         self.waited = 0  # turns flush has waited for this batch
 
-    def decode(self, served: ServedModel, z_values: list[float], y: torch.Tensor | None) -> asyncio.Future:
+    def decode(self, served: ServedModel, z_values: list[float], y: np.ndarray | None) -> asyncio.Future:
         """→ a future of (the batch's pixel probabilities (k, 28, 28), the same as uint8 (imaging.to_uint8, a
         numpy array), this request's row in both)."""
         loop = asyncio.get_running_loop()
@@ -120,9 +119,8 @@ class DecodeBatcher:
         for items in by_model.values():
             served = items[0][0]
             try:
-                # Through numpy: torch.tensor() of nested lists is slower per row; the float32 values are the same.
-                z = torch.from_numpy(np.array([z_values for _, z_values, _, _ in items], dtype=np.float32))
-                y = None if items[0][2] is None else torch.cat([y for _, _, y, _ in items])
+                z = np.array([z_values for _, z_values, _, _ in items], dtype=np.float32)
+                y = None if items[0][2] is None else np.concatenate([y for _, _, y, _ in items])
                 images = inference.decode_points(served, z, y)
                 # Elementwise, so one call for the batch gives each row the bytes a call for the row
                 # would; numpy's per-call cost is most of a single row's conversion.

@@ -12,9 +12,11 @@ from safetensors.torch import load
 from torch import nn
 
 from app.main import create_app
+from app.networks import open_network
 from app.page_decoder import NotDescribable, export
 from app.settings import Settings
 from models.checkpoint import load_checkpoint, save_checkpoint
+from models.onnx_export import decoder_graph
 from models.vae import VAE, VAEConfig
 
 
@@ -139,11 +141,16 @@ def test_version_changes_with_the_weights_and_only_with_them(tiny_checkpoints):
     assert after != before and new_body != body
 
 
-def test_a_layer_the_page_cannot_run_is_not_described():
+def test_a_layer_the_page_cannot_run_is_not_described(tmp_path):
+    """The weights alone cannot show a Tanh between two Linear layers: the server's own graph does."""
     model = VAE(VAEConfig(latent_dim=2, hidden=[8]))
     model.decoder = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 784))
+    (tmp_path / "decoder.onnx").write_bytes(decoder_graph(model, {}).SerializeToString())
+    ops = open_network(tmp_path, "decoder", None, None).ops
+    weights = {f"decoder.{k}": v.numpy() for k, v in model.decoder.state_dict().items()}
     with pytest.raises(NotDescribable, match="Tanh"):
-        export(model, [])
+        export(weights, 2, 0, ops)
+    assert export(weights, 2, 0, ("Gemm", "Relu", "Gemm", "Sigmoid")).description["layers"][1] == {"op": "relu"}
 
 
 def test_openapi_documents_the_route(client):

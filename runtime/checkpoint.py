@@ -1,0 +1,51 @@
+"""A checkpoint folder's files as the torch-free server reads them: meta.json checked for the keys
+every kind needs, and the extras as numpy arrays. models/checkpoint.py (torch) writes the folder
+and reads it for training; both name the files and raise CheckpointError from here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+META = "meta.json"
+WEIGHTS = "weights.safetensors"
+EXTRAS = "extras.safetensors"
+
+
+class CheckpointError(Exception):
+    """A checkpoint folder that cannot be turned into a working model; the message says why."""
+
+
+def read_meta(directory: Path) -> dict:
+    path = Path(directory) / META
+    if not path.is_file():
+        raise CheckpointError(f"missing {META}")
+    try:
+        meta = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CheckpointError(f"{META} is not valid JSON: {e}") from e
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{META} must hold a JSON object")
+    for key in ("id", "kind", "config"):
+        if key not in meta:
+            raise CheckpointError(f"{META} lacks {key!r}")
+    if not isinstance(meta["config"], dict):
+        raise CheckpointError(f"{META} 'config' must be an object")
+    return meta
+
+
+def read_tensors(path: Path) -> dict[str, np.ndarray]:
+    """A safetensors file as numpy arrays; CheckpointError naming the file when it is unreadable."""
+    from safetensors.numpy import load_file  # numpy's side of safetensors: no torch
+
+    try:
+        return load_file(str(path))
+    except Exception as e:  # safetensors raises its own error types for truncated or garbled files
+        raise CheckpointError(f"{Path(path).name} is unreadable: {e}") from e
+
+
+def read_extras(directory: Path) -> dict[str, np.ndarray]:
+    path = Path(directory) / EXTRAS
+    return read_tensors(path) if path.is_file() else {}
