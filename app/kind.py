@@ -84,6 +84,9 @@ class Kind:
     extras: tuple[Extra, ...] = ()
     # Fields GET /api/models shows beside the facts, which the served model computes: name → (type, Field(...)).
     info_fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Networks checked at start-up like the rest but opened only when first used (Network.release):
+    # few requests need them, and their weights would otherwise be resident from the start.
+    on_demand: tuple[str, ...] = ()
     fast: dict[str, FastAnswer] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -39,26 +39,37 @@ def session_options(threads: int) -> ort.SessionOptions:
     return options
 
 
-@dataclass(frozen=True)
+@dataclass
 class Network:
-    """One graph's session; `inputs` maps each input's name to its width (the size after the batch)."""
+    """One graph's session; `inputs` maps each input's name to its width (the size after the batch),
+    `outputs` each output's name to its shape after the batch."""
 
     name: str
-    session: ort.InferenceSession
+    path: Path
+    threads: int
+    session: ort.InferenceSession | None  # None between `release` and the next `run`
     inputs: dict[str, int]
-    outputs: tuple[str, ...]
+    outputs: dict[str, tuple]
     ops: tuple[str, ...]  # the graph's operators in order, as the export recorded them
 
     def run(self, **feeds: np.ndarray) -> list[np.ndarray]:
         """float32 inputs (B, width) by name → the outputs, in the graph's order."""
+        if self.session is None:  # opened again on first use after `release` (checked at start-up)
+            self.session = _session(self.path, self.threads)
         return self.session.run(None, feeds)
 
     def width(self, output: str) -> tuple:
         """An output's declared shape after the batch dimension."""
-        for o in self.session.get_outputs():
-            if o.name == output:
-                return tuple(o.shape[1:])
-        raise KeyError(output)
+        return self.outputs[output]
+
+    def release(self) -> None:
+        """Drop the session until the next `run`: for a graph few requests use (the encoder), whose
+        weights need not be resident from start-up (bench/RESULTS.md, "ONNX Runtime": memory)."""
+        self.session = None
+
+
+def _session(path: Path, threads: int) -> ort.InferenceSession:
+    return ort.InferenceSession(str(path), session_options(threads), providers=["CPUExecutionProvider"])
 
 
 def open_network(directory: Path, name: str, config_record: str | None, weights_digest: str | None,
@@ -69,7 +80,7 @@ def open_network(directory: Path, name: str, config_record: str | None, weights_
     if not path.is_file():
         raise CheckpointError(f"missing {path.name} (write it with: latent-explorer export {Path(directory).name})")
     try:
-        session = ort.InferenceSession(str(path), session_options(threads), providers=["CPUExecutionProvider"])
+        session = _session(path, threads)
     except Exception as e:  # noqa: BLE001 - onnxruntime raises its own types for a truncated or invalid graph
         raise CheckpointError(f"{path.name} does not load: {str(e).splitlines()[0][:200]}") from None
     record = session.get_modelmeta().custom_metadata_map
@@ -84,7 +95,7 @@ def open_network(directory: Path, name: str, config_record: str | None, weights_
         if i.type != "tensor(float)" or len(i.shape) != 2 or not isinstance(i.shape[1], int):
             raise CheckpointError(f"{path.name} input {i.name} is not a float32 (batch, width) tensor")
         inputs[i.name] = i.shape[1]
-    return Network(name, session, inputs, tuple(o.name for o in session.get_outputs()),
+    return Network(name, path, threads, session, inputs, {o.name: tuple(o.shape[1:]) for o in session.get_outputs()},
                    tuple(op for op in record.get(OPS_KEY, "").split(",") if op))
 
 

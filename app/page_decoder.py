@@ -9,20 +9,41 @@ page never runs a forward pass that differs from the server's."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+
+from runtime.checkpoint import read_tensors
 
 IMAGE_SHAPE = (28, 28)
 MEDIA_TYPE = "application/octet-stream"
 PREFIX = "decoder."
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageDecoder:
-    body: bytes  # safetensors: an 8-byte little-endian header length, a JSON header, raw float32 buffers
+    weights: Path  # the checkpoint's weights.safetensors, which `body` is made from
     version: str  # hash of `body`: in the ETag and the URL the page asks for, so it changes with the weights
     description: dict  # what GET /api/models says under "decoder"
+    # Made on the first download and kept: most models' decoders are never downloaded by a given
+    # server, and together they were 6 MiB of the resident memory after start (bench/RESULTS.md).
+    _body: bytes | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> bytes:
+        """safetensors: an 8-byte little-endian header length, a JSON header, raw float32 buffers.
+        DecoderChanged if the weights on disk are no longer those this version was made from."""
+        if self._body is None:
+            body = _body(_decoder_tensors(read_tensors(self.weights)))
+            if _version(body) != self.version:
+                raise DecoderChanged(f"{self.weights} changed since start-up; restart the server to serve it")
+            self._body = body
+        return self._body
+
+
+class DecoderChanged(RuntimeError):
+    """The weights file was replaced under a running server: its version no longer describes them."""
 
 
 class NotDescribable(ValueError):
@@ -59,18 +80,27 @@ def _layers(tensors: dict[str, np.ndarray], n_in: int) -> list[dict]:
     return layers
 
 
-def export(weights: dict[str, np.ndarray], latent_dim: int, labels: int, ops: tuple[str, ...]) -> PageDecoder:
-    """The decoder's tensors and forward pass from the checkpoint's weights; NotDescribable if the
-    page could not run it. `labels`: how many label weights follow z (0 for a vae); `ops`: the
-    server's decoder graph's operators, which must be the described forward pass."""
+def _body(tensors: dict[str, np.ndarray]) -> bytes:
     from safetensors.numpy import save
 
+    return save({name: np.ascontiguousarray(t, dtype=np.float32) for name, t in tensors.items()}, metadata={"format": "pt"})
+
+
+def _version(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:20]
+
+
+def export(path: Path, weights: dict[str, np.ndarray], latent_dim: int, labels: int, ops: tuple[str, ...]) -> PageDecoder:
+    """The decoder's tensors and forward pass from the checkpoint's weights; NotDescribable if the
+    page could not run it. `path`: the weights' file, `weights` its tensors; `labels`: how many label
+    weights follow z (0 for a vae); `ops`: the server's decoder graph's operators, which must be the
+    described forward pass."""
     tensors = _decoder_tensors(weights)
     layers = _layers(tensors, latent_dim + labels)
     if list(ops) != _ops(layers, labels):
         raise NotDescribable(f"the server's decoder runs {', '.join(ops)}, which the page's forward pass is not")
-    body = save({name: np.ascontiguousarray(t, dtype=np.float32) for name, t in tensors.items()}, metadata={"format": "pt"})
-    version = hashlib.sha256(body).hexdigest()[:20]
+    body = _body(tensors)
+    version = _version(body)
     description = {
         "format": "safetensors",
         "version": version,
@@ -80,4 +110,4 @@ def export(weights: dict[str, np.ndarray], latent_dim: int, labels: int, ops: tu
         "layers": layers,
         "output_shape": list(IMAGE_SHAPE),
     }
-    return PageDecoder(body=body, version=version, description=description)
+    return PageDecoder(path, version, description)

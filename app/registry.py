@@ -151,6 +151,8 @@ def load_registry(folder: Path, kinds: Sequence[Kind] | None = None, threads: in
             continue
         try:
             served.spec.warm_up(served)  # so the first request does not pay for lazy initialisation
+            for name in served.spec.on_demand:
+                served.networks[name].release()
         except Exception as e:  # noqa: BLE001 - any failure of a forward pass is a broken checkpoint
             _leave_out(registry, directory, f"warm-up forward pass failed: {e}")
             continue

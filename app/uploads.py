@@ -6,7 +6,6 @@ import io
 import math
 
 import numpy as np
-from PIL import Image
 
 from app.params import invalid
 
@@ -29,6 +28,8 @@ def pixels_from_rows(rows: list[list[float]]) -> np.ndarray:
 def pixels_from_png(data: bytes) -> np.ndarray:
     """PNG bytes → (784,) in [0, 1]. Transparent areas count as background; a mostly light image
     (dark ink on white paper) is inverted to MNIST's white-on-black; other sizes are resized."""
+    from PIL import Image  # here, not at start-up: only PNG uploads need Pillow
+
     try:
         image = Image.open(io.BytesIO(data))
         if image.format != "PNG":

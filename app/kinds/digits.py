@@ -87,9 +87,10 @@ class DigitModel(ServedModel):
         super().__post_init__()
         # The page runs the decoder from the trained weights (weights.safetensors; the registry has
         # checked that the graphs came from them).
-        weights = read_tensors(self.directory / WEIGHTS)
+        path = self.directory / WEIGHTS
         try:
-            self.page_decoder = export(weights, self.facts.latent_dim, len(self.labels), self.networks["decoder"].ops)
+            self.page_decoder = export(path, read_tensors(path), self.facts.latent_dim, len(self.labels),
+                                       self.networks["decoder"].ops)
         except NotDescribable as e:
             log.info("%s: no in-page decoder (%s)", self.id, e)
             return
@@ -120,6 +121,8 @@ INFO_FIELDS = {"decoder": (DecoderInfo | None, Field(
     None, description="vae/cvae: the decoder's forward pass, for running it in a client"))}
 
 NETWORKS = ("decoder", "encoder")  # models/onnx_export.py
-VAE_KIND = Kind("vae", VaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS)
-CVAE_KIND = Kind("cvae", CvaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS)
+# The encoder answers only POST …/encode (a drawn digit): opened on its first use.
+VAE_KIND = Kind("vae", VaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS, on_demand=("encoder",))
+CVAE_KIND = Kind("cvae", CvaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS,
+                 on_demand=("encoder",))
 

@@ -149,8 +149,8 @@ def test_a_layer_the_page_cannot_run_is_not_described(tmp_path):
     ops = open_network(tmp_path, "decoder", None, None).ops
     weights = {f"decoder.{k}": v.numpy() for k, v in model.decoder.state_dict().items()}
     with pytest.raises(NotDescribable, match="Tanh"):
-        export(weights, 2, 0, ops)
-    assert export(weights, 2, 0, ("Gemm", "Relu", "Gemm", "Sigmoid")).description["layers"][1] == {"op": "relu"}
+        export(tmp_path, weights, 2, 0, ops)
+    assert export(tmp_path, weights, 2, 0, ("Gemm", "Relu", "Gemm", "Sigmoid")).description["layers"][1] == {"op": "relu"}
 
 
 def test_openapi_documents_the_route(client):
@@ -159,3 +159,16 @@ def test_openapi_documents_the_route(client):
     assert "application/octet-stream" in op["responses"]["200"]["content"]
     assert {"304", "404"} <= set(op["responses"])
     assert "decoder" in doc["components"]["schemas"]["ModelInfo"]["properties"]
+
+
+def test_weights_replaced_under_a_running_server_are_never_sent_under_the_old_version(tiny_checkpoints):
+    """The decoder's bytes are made on first download: if the weights changed on disk since start-up,
+    the answer is 503 (restart to serve them), never other bytes under the version the page holds."""
+    folder = tiny_checkpoints / "tiny-vae"
+    with TestClient(create_app(Settings(checkpoints=tiny_checkpoints))) as c:
+        ckpt = load_checkpoint(folder)
+        with torch.no_grad():
+            ckpt.model.decoder[0].bias.add_(0.01)
+        save_checkpoint(folder, ckpt)
+        r = c.get("/api/models/tiny-vae/decoder")
+        assert r.status_code == 503 and "restart" in r.json()["detail"]
