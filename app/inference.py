@@ -35,43 +35,53 @@ def decode(served: ServedModel, z: np.ndarray, y: np.ndarray | None) -> np.ndarr
     return served.networks["decoder"].run(**feeds)[0].reshape(-1, *IMAGE_SHAPE)
 
 
-# Single points are decoded as rows of a block of this many, zero-padded: the GEMM picks its kernel by
-# the batch size, and kernels differ in the last bits, so a fixed block is what makes a row's pixels
+# Points are decoded in blocks of DECODE_BLOCK rows, zero-padded, where the GEMM's bits depend on
+# the batch size (kernels differ in the last bits): a fixed block is what makes a row's pixels
 # independent of how many requests shared its forward pass (app.operations.decode batches concurrent
-# decodes). Within a block of 8, a row's result does not depend on its position or its companions
-# (tests/robustness checks it).
+# decodes). Where every batch size gives each row the same bits, as onnxruntime's MLAS does here
+# (measured at start-up: decoding_plan), a block is one row and nothing is padded: a lone slider
+# request then costs 27 µs instead of an 8-row block's 61 (bench/RESULTS.md).
 DECODE_BLOCK = 8
-# One call may take several blocks where that keeps every row's bits (rows_per_call): the forward pass
-# is bound by reading the decoder's weights, once per call, so fewer calls cost less.
+# One call may take several blocks where that keeps every row's bits (rows_per_call): fewer calls
+# pay the runtime's per-call cost fewer times.
 MAX_ROWS_PER_CALL = 64
+# (first row, rows) of the calls compared with 8-row blocks to decide whether a block may be one row.
+_UNPADDED_CHECKS = ((0, 1), (5, 1), (0, 3), (3, 5), (0, 7), (9, 13), (1, 31), (30, 33), (0, 64))
 
 
 def decode_points(served: ServedModel, z: np.ndarray, y: np.ndarray | None) -> np.ndarray:
     """Independent points: z (k, latent_dim), y (k, n_labels) or None → (k, 28, 28), each row the same
     bytes whatever else is decoded with it."""
     k = z.shape[0]
-    pad = (-k) % DECODE_BLOCK
+    block, step = decoding_plan(served)
+    pad = (-k) % block
     if pad:
         z = np.concatenate([z, np.zeros((pad, z.shape[1]), dtype=z.dtype)])
         y = None if y is None else np.concatenate([y, np.zeros((pad, y.shape[1]), dtype=y.dtype)])
-    step = rows_per_call(served)
     parts = [decode(served, z[i : i + step], None if y is None else y[i : i + step]) for i in range(0, z.shape[0], step)]
     return (parts[0] if len(parts) == 1 else np.concatenate(parts))[:k]
 
 
 def rows_per_call(served: ServedModel) -> int:
-    """The most rows (a multiple of DECODE_BLOCK, at most MAX_ROWS_PER_CALL) one decode call may take
-    and give every row the bits an 8-row block gives it, with this model's session.
+    """The most rows one decode call may take (decoding_plan)."""
+    return decoding_plan(served)[1]
 
-    Measured, not assumed: once per model, one call over 16, 24, … rows is compared bit for bit with
-    8-row blocks of the same rows. A GEMM that disagrees keeps 8-row blocks: batching then costs
-    more, never bytes (bench/RESULTS.md has what onnxruntime's MLAS gave here)."""
+
+def decoding_plan(served: ServedModel) -> tuple[int, int]:
+    """(block, rows per call): decode_points pads to a multiple of `block` rows and decodes at most
+    `rows per call` (a multiple of the block, at most MAX_ROWS_PER_CALL) in one call, so that every
+    row gets the bits an 8-row block gives it, with this model's session.
+
+    Measured, not assumed, once per model: calls of several sizes and positions are compared bit for
+    bit with 8-row blocks of the same rows (block 1 if all agree, else DECODE_BLOCK), then one call
+    over 16, 24, … rows. A GEMM that disagrees keeps 8-row blocks: batching then costs more, never
+    bytes (bench/RESULTS.md has what onnxruntime's MLAS gave here)."""
     if served.rows_per_call is None:
-        served.rows_per_call = _largest_agreeing_call(served)
-    return served.rows_per_call
+        served.decode_block, served.rows_per_call = _measure_decoding(served)
+    return served.decode_block, served.rows_per_call
 
 
-def _largest_agreeing_call(served: ServedModel) -> int:
+def _measure_decoding(served: ServedModel) -> tuple[int, int]:
     rng = np.random.default_rng(0)
     z = (rng.standard_normal((MAX_ROWS_PER_CALL, served.facts.latent_dim)) * 2).astype(np.float32)
     y = None
@@ -81,12 +91,14 @@ def _largest_agreeing_call(served: ServedModel) -> int:
         y = (y / y.sum(axis=1, keepdims=True)).astype(np.float32)
     rows = lambda a, b: (z[a:b], None if y is None else y[a:b])  # noqa: E731
     blocks = np.concatenate([decode(served, *rows(i, i + DECODE_BLOCK)) for i in range(0, MAX_ROWS_PER_CALL, DECODE_BLOCK)])
+    if all(np.array_equal(decode(served, *rows(a, a + m)), blocks[a : a + m]) for a, m in _UNPADDED_CHECKS):
+        return 1, MAX_ROWS_PER_CALL  # the last check was one call over every row
     agreeing = DECODE_BLOCK
     for m in range(2 * DECODE_BLOCK, MAX_ROWS_PER_CALL + 1, DECODE_BLOCK):
         if not np.array_equal(decode(served, *rows(0, m)), blocks[:m]):
             break
         agreeing = m
-    return agreeing
+    return DECODE_BLOCK, agreeing
 
 
 def prior_samples(served: ServedModel, n: int, seed: int | None) -> np.ndarray:

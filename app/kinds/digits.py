@@ -79,8 +79,9 @@ class DigitModel(ServedModel):
 
     # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
     page_decoder: PageDecoder | None = field(init=False, default=None)
-    # How many rows inference.decode_points may decode in one call and keep each row's bits
-    # (measured on first use: inference.rows_per_call).
+    # How inference.decode_points pads and splits rows so that each keeps its bits (measured on first
+    # use, at warm-up: inference.decoding_plan).
+    decode_block: int = field(init=False, default=0)
     rows_per_call: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
