@@ -14,8 +14,18 @@ import numpy as np
 from pydantic import ValidationError
 
 from app.kind import FactError, Facts, Kind
-from app.networks import Network, config_record, open_network, weights_digest
-from runtime.checkpoint import EXTRAS, META, WEIGHTS, CheckpointError, read_extras, read_meta, read_tensors
+from app.networks import Network, open_network
+from runtime.checkpoint import (
+    EXTRAS,
+    META,
+    WEIGHTS,
+    CheckpointError,
+    config_record,
+    read_extras,
+    read_meta,
+    read_tensors,
+    weights_digest,
+)
 
 log = logging.getLogger("latent_explorer.registry")
 

@@ -21,8 +21,6 @@ server refuses a graph whose record differs from the folder (weights retrained, 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from pathlib import Path
 
@@ -37,23 +35,16 @@ from models.checkpoint import WEIGHTS, load_checkpoint
 from models.mdn import MDN
 from models.pose_mdn import PoseMDN, ResidualBlock
 from models.vae import IMAGE_PIXELS, VAE
+from runtime.checkpoint import CONFIG_KEY, OPS_KEY, WEIGHTS_KEY, config_record
+from runtime.checkpoint import weights_digest as digest_of
 
 OPSET = 17  # onnxruntime ≥ 1.14 runs it; every op used here exists in it unchanged
-CONFIG_KEY = "latent_explorer.config"  # meta.json's config, JSON with sorted keys
-WEIGHTS_KEY = "latent_explorer.weights_sha256"  # of weights.safetensors
-# The graph's operators in order, comma-separated: the server describes the decoder to the page only
-# when they are the page's forward pass (app/page_decoder.py), without reading the graph itself.
-OPS_KEY = "latent_explorer.ops"
 # The files a kind's checkpoint serves from; the classifier (evaluators/) is not served.
 NETWORKS = {"vae": ("decoder", "encoder"), "cvae": ("decoder", "encoder"), "mdn": ("mdn",), "pose": ("mdn",)}
 
 
-def config_record(config: dict) -> str:
-    return json.dumps(config, sort_keys=True, separators=(",", ":"))
-
-
 def weights_digest(directory: Path) -> str:
-    return hashlib.sha256((Path(directory) / WEIGHTS).read_bytes()).hexdigest()
+    return digest_of((Path(directory) / WEIGHTS).read_bytes())
 
 
 class _Graph:

@@ -4,6 +4,7 @@ and reads it for training; both name the files and raise CheckpointError from he
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +13,22 @@ import numpy as np
 META = "meta.json"
 WEIGHTS = "weights.safetensors"
 EXTRAS = "extras.safetensors"
+
+# What each exported graph records (models/onnx_export.py writes it, app/networks.py checks it):
+CONFIG_KEY = "latent_explorer.config"  # meta.json's config (config_record)
+WEIGHTS_KEY = "latent_explorer.weights_sha256"  # of weights.safetensors (weights_digest)
+# The graph's operators in order, comma-separated: the server describes the decoder to the page only
+# when they are the page's forward pass (app/page_decoder.py), without reading the graph itself.
+OPS_KEY = "latent_explorer.ops"
+
+
+def config_record(config: dict) -> str:
+    """meta.json's config as a graph records it: JSON with sorted keys."""
+    return json.dumps(config, sort_keys=True, separators=(",", ":"))
+
+
+def weights_digest(weights: bytes) -> str:
+    return hashlib.sha256(weights).hexdigest()
 
 
 class CheckpointError(Exception):

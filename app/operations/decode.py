@@ -2,8 +2,9 @@
 (the route in app.routes.images and app.hot_path both call `check` and `answer`).
 
 Decodes that arrive together share forward passes (DecodeBatcher): on onnxruntime one call over
-32 rows costs about 200 µs against 27 µs for each of 32 calls of one row (bench/RESULTS.md). A row's bits never depend on its companions (inference.decode_points), so batching never
-changes a response's bytes."""
+32 rows costs about 200 µs against 27 µs for each of 32 calls of one row (bench/RESULTS.md). A
+row's bits never depend on its companions (inference.decode_points), so batching never changes a
+response's bytes."""
 
 from __future__ import annotations
 
