@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from runtime.checkpoint import CONFIG_KEY, OPS_KEY, WEIGHTS, WEIGHTS_KEY, CheckpointError
+from runtime.checkpoint import CONFIG_KEY, OPS_KEY, WEIGHTS, WEIGHTS_KEY, ChangedOnDisk, CheckpointError
 
 
 def session_options(threads: int) -> ort.SessionOptions:
@@ -45,12 +45,24 @@ class Network:
     inputs: dict[str, int]
     outputs: dict[str, tuple]
     ops: tuple[str, ...]  # the graph's operators in order, as the export recorded them
+    record: dict[str, str]  # what the graph recorded when it was checked at start-up
 
     def run(self, **feeds: np.ndarray) -> list[np.ndarray]:
         """float32 inputs (B, width) by name → the outputs, in the graph's order."""
-        if self.session is None:  # opened again on first use after `release` (checked at start-up)
-            self.session = _session(self.path, self.threads)
+        if self.session is None:
+            self.session = self._reopen()
         return self.session.run(None, feeds)
+
+    def _reopen(self) -> ort.InferenceSession:
+        """The session again after `release`, if the file still holds the graph checked at start-up;
+        ChangedOnDisk otherwise (the routes answer 503: restart the server to serve a new export)."""
+        try:
+            session = _session(self.path, self.threads)
+        except Exception as e:  # noqa: BLE001 - onnxruntime's own error types
+            raise ChangedOnDisk(f"{self.path} no longer loads ({str(e).splitlines()[0][:120]}); restart the server") from None
+        if session.get_modelmeta().custom_metadata_map != self.record:
+            raise ChangedOnDisk(f"{self.path} changed since start-up; restart the server to serve it")
+        return session
 
     def width(self, output: str) -> tuple:
         """An output's declared shape after the batch dimension."""
@@ -90,5 +102,5 @@ def open_network(directory: Path, name: str, config_record: str | None, weights_
             raise CheckpointError(f"{path.name} input {i.name} is not a float32 (batch, width) tensor")
         inputs[i.name] = i.shape[1]
     return Network(name, path, threads, session, inputs, {o.name: tuple(o.shape[1:]) for o in session.get_outputs()},
-                   tuple(op for op in record.get(OPS_KEY, "").split(",") if op))
+                   tuple(op for op in record.get(OPS_KEY, "").split(",") if op), dict(record))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from runtime.checkpoint import read_tensors
+from runtime.checkpoint import ChangedOnDisk, read_tensors
 
 IMAGE_SHAPE = (28, 28)
 MEDIA_TYPE = "application/octet-stream"
@@ -42,7 +42,7 @@ class PageDecoder:
         return self._body
 
 
-class DecoderChanged(RuntimeError):
+class DecoderChanged(ChangedOnDisk):
     """The weights file was replaced under a running server: its version no longer describes them."""
 
 

@@ -35,6 +35,11 @@ class CheckpointError(Exception):
     """A checkpoint folder that cannot be turned into a working model; the message says why."""
 
 
+class ChangedOnDisk(RuntimeError):
+    """A file the server reads after start-up (an on-demand graph, a page decoder's weights) is no
+    longer what it checked at start-up: answering from it could contradict the model's version."""
+
+
 def read_meta(directory: Path) -> dict:
     path = Path(directory) / META
     if not path.is_file():
