@@ -27,7 +27,7 @@ def session_options(threads: int) -> ort.SessionOptions:
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     # The arena keeps a high-water mark of activations per session for the process's life: +10 MiB
-    # resident after start with it (bench/RESULTS.md); the graphs' buffers are small.
+    # resident after start with it, and no call measured faster (bench/RESULTS.md).
     options.enable_cpu_mem_arena = False
     options.log_severity_level = 3  # errors only: a broken graph is reported by the registry
     return options
