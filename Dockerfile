@@ -29,7 +29,9 @@ RUN --mount=type=secret,id=ca \
  && python3 -c 'import tomllib; print("\n".join(tomllib.load(open("/srv/app/pyproject.toml", "rb"))["project"]["dependencies"]))' > /tmp/requirements.txt \
  && pip install --find-links /wheels --requirement /tmp/requirements.txt \
  && rm /tmp/requirements.txt \
- && python3 -c 'import importlib.util, sys; sys.exit("torch in the image" if importlib.util.find_spec("torch") else 0)'
+ && python3 -c 'import importlib.util, sys; sys.exit("torch in the image" if importlib.util.find_spec("torch") else 0)' \
+ && python3 -m pip uninstall -q -y pip setuptools
+# (pip and setuptools last: nothing installs at run time, and they are 26 MB of a ~400 MB image.)
 
 # Layer 3, the application in the repository's layout (app/settings.py finds static/, templates/
 # and checkpoints/ beside app/). Code changes rebuild only from here.
