@@ -64,9 +64,9 @@ class Network:
             raise ChangedOnDisk(f"{self.path} changed since start-up; restart the server to serve it")
         return session
 
-    def width(self, output: str) -> tuple:
-        """An output's declared shape after the batch dimension."""
-        return self.outputs[output]
+    def width(self, output: str) -> tuple | None:
+        """An output's declared shape after the batch dimension; None for a graph without that output."""
+        return self.outputs.get(output)
 
     def release(self) -> None:
         """Drop the session until the next `run`: for a graph few requests use (the encoder), whose

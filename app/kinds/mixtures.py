@@ -44,7 +44,7 @@ class MdnFacts(Facts):
 
     def agree_with(self, networks: dict[str, Network]) -> None:
         mdn = networks["mdn"]
-        mu = mdn.width("mu")  # (K, L)
+        mu = mdn.width("mu") or ()  # (K, L)
         shape = {"input_dim": mdn.inputs.get("x"), "output_dim": mu[1] if len(mu) == 2 else None,
                  "components": mu[0] if mu else None}
         for key, value in shape.items():
