@@ -13,7 +13,7 @@ MAX_DECLARED_PIXELS = 4096 * 4096  # refuse "PNG bombs" from their header, befor
 
 
 def pixels_from_rows(rows: list[list[float]]) -> np.ndarray:
-    """JSON rows → (784,) tensor; 28 rows of 28 finite values in [0, 1]."""
+    """JSON rows → (784,) float32 array; 28 rows of 28 finite values in [0, 1]."""
     if len(rows) != 28 or any(len(r) != 28 for r in rows):
         raise invalid("pixels", f"expected 28 rows of 28 values, got {len(rows)} rows")
     try:
