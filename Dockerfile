@@ -1,16 +1,10 @@
-# Latent Explorer: the server and its shipped checkpoints, CPU-only torch, no training extras,
-# no tests. Users:   docker build -t latent-explorer . && docker run -p 8000:8000 latent-explorer
+# Latent Explorer: the server and its shipped checkpoints on onnxruntime: no torch, no training
+# extras, no tests. Users:   docker build -t latent-explorer . && docker run -p 8000:8000 latent-explorer
 # Offline or behind a proxy (no registry, no PyTorch index, a private CA): see docs/deploy.md.
 
 # The base comes from a build argument so that hosts without a registry can pass a local one.
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
-
-# torch is pinned to its CPU build: the "+cpu" local version matches no CUDA wheel, so a wrong
-# index fails the build instead of pulling gigabytes of CUDA libraries. Keep it equal to the
-# torch pin in pyproject.toml (the constraint below makes a mismatch fail the build, too).
-ARG TORCH_VERSION=2.13.0
-ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -24,30 +18,26 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN python3 -m venv /opt/venv \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin latent
 
-# Layer 1, torch alone: changes only when TORCH_VERSION does. deploy/wheels/ is bind-mounted, not
-# copied: a torch-*+cpu wheel placed there is used without any index. The optional secret "ca" is
-# a CA bundle for a TLS-intercepting proxy; it is mounted for this step only, never stored.
+# Layer 1, the server's dependencies, read from [project.dependencies]: changes only with
+# pyproject.toml. The training extra (torch, onnx, tqdm) is never installed. deploy/wheels/ is
+# bind-mounted, not copied: wheels placed there are used before any index. The optional secret "ca"
+# is a CA bundle for a TLS-intercepting proxy; it is mounted for this step only, never stored.
+COPY pyproject.toml /srv/app/
 RUN --mount=type=secret,id=ca \
     --mount=type=bind,source=deploy/wheels,target=/wheels \
     if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi \
- && pip install --no-deps --find-links /wheels --index-url "$TORCH_INDEX_URL" "torch==${TORCH_VERSION}+cpu" \
- && echo "torch==${TORCH_VERSION}+cpu" > /opt/venv/constraints.txt
-
-# Layer 2, the server's other dependencies, read from [project.dependencies]: changes only with
-# pyproject.toml. Training extras (tqdm) are never installed.
-COPY pyproject.toml /srv/app/
-RUN --mount=type=secret,id=ca \
-    if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi \
  && python3 -c 'import tomllib; print("\n".join(tomllib.load(open("/srv/app/pyproject.toml", "rb"))["project"]["dependencies"]))' > /tmp/requirements.txt \
- && pip install --constraint /opt/venv/constraints.txt --requirement /tmp/requirements.txt \
+ && pip install --find-links /wheels --requirement /tmp/requirements.txt \
  && rm /tmp/requirements.txt \
- && python3 -c 'import torch, sys; sys.exit("CUDA torch in the image" if torch.version.cuda else 0)'
+ && python3 -c 'import importlib.util, sys; sys.exit("torch in the image" if importlib.util.find_spec("torch") else 0)' \
+ && python3 -m pip uninstall -q -y pip setuptools
+# (pip and setuptools last: nothing installs at run time, and they are 26 MB of a ~400 MB image.)
 
 # Layer 3, the application in the repository's layout (app/settings.py finds static/, templates/
 # and checkpoints/ beside app/). Code changes rebuild only from here.
 WORKDIR /srv/app
 COPY checkpoints ./checkpoints
-COPY models ./models
+COPY runtime ./runtime
 COPY latent_explorer ./latent_explorer
 COPY app ./app
 COPY templates ./templates

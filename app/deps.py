@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import torch
+import numpy as np
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 
 from app import inference
@@ -68,7 +68,7 @@ OperationModel = Annotated[ServedModel, Depends(get_model_for_operation)]  # a m
 
 
 def label_input(served: ServedModel, label: int | None, to_label: int | None = None,
-                morph: float = 0.0) -> torch.Tensor | None:
+                morph: float = 0.0) -> np.ndarray | None:
     """The labels a digit model is asked for, checked (a 422 naming the field), as the decoder's
     label input (inference.label_vector): None for a vae, which takes no label."""
     _check_label(served, label, "label")
@@ -82,11 +82,11 @@ def label_input(served: ServedModel, label: int | None, to_label: int | None = N
 async def query_label_input(
     served: OperationModel,
     label: Annotated[int | None, Query(description="Digit label: required for a cvae, not allowed for a vae")] = None,
-) -> torch.Tensor | None:
+) -> np.ndarray | None:
     return label_input(served, label)
 
 
-LabelInput = Annotated[torch.Tensor | None, Depends(query_label_input)]  # from ?label=, checked against the model
+LabelInput = Annotated[np.ndarray | None, Depends(query_label_input)]  # from ?label=, checked against the model
 
 
 def _check_label(served: ServedModel, label: int | None, field: str) -> None:

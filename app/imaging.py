@@ -8,7 +8,6 @@ import struct
 import zlib
 
 import numpy as np
-import torch
 
 try:
     # ISA-L's deflate: several times zlib's speed on a manifold grid, and smaller (bench/manifold.py).
@@ -22,11 +21,10 @@ PNG_COMPRESS_LEVEL = 1
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def to_uint8(pixels: torch.Tensor) -> np.ndarray:
-    """Probabilities in [0, 1], any shape → uint8 array of the same shape (round half up)."""
-    # In numpy: the same float32 arithmetic as clamp(0, 1)·255 + 0.5 → uint8 in torch, without four
-    # torch dispatches, which cost more than the arithmetic for one digit.
-    values = np.clip(pixels.numpy(), 0.0, 1.0)
+def to_uint8(pixels: np.ndarray) -> np.ndarray:
+    """Probabilities in [0, 1] (float32), any shape → uint8 array of the same shape (round half up):
+    ⌊clamp(p, 0, 1)·255 + 0.5⌋ in float32, as the page's decoder computes it."""
+    values = np.clip(pixels, 0.0, 1.0)
     values *= 255
     values += 0.5
     return values.astype(np.uint8)

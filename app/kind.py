@@ -1,7 +1,7 @@
 """What a model kind is to the server, declared once per kind (app/kinds/).
 
 A declaration says how the kind's meta.json reads (its facts, a pydantic model checked against the
-network built from the config), what it may ship in extras.safetensors, what the registry keeps of a
+networks' graphs), what it may ship in extras.safetensors, what the registry keeps of a
 loaded checkpoint, how it is warmed up, and which operations apply to it: each operation is the last
 segment of /api/models/{id}/<operation>, the router that declares it, and, where app.hot_path may
 answer it from the ASGI scope, the query model, check and answer the route itself uses. The
@@ -18,22 +18,23 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 from starlette.types import Scope
-from torch import nn
 
 if TYPE_CHECKING:
+    from app.networks import Network
     from app.registry import ServedModel
 
 
 class Facts(BaseModel):
     """The facts a kind's meta.json states beside the config: what clients and the routes rely on
     (the length of z, the labels, the input ranges). Every field is public (GET /api/models shows
-    it when meta.json has it). `agree_with` checks them against the network built from the config,
-    so a checkpoint that disagrees is refused at start-up instead of failing requests later."""
+    it when meta.json has it). `agree_with` checks them against the networks' ONNX graphs (their
+    input and output widths), so a checkpoint that disagrees is refused at start-up instead of
+    failing requests later."""
 
     model_config = ConfigDict(extra="ignore", strict=True, frozen=True)  # strict: "3" is not 3, true is not 1
 
-    def agree_with(self, model: nn.Module) -> None:
-        """Raise FactError(field, message) where a fact differs from the model."""
+    def agree_with(self, networks: dict[str, Network]) -> None:
+        """Raise FactError(field, message) where a fact differs from the networks (name → graph)."""
 
 
 class FactError(ValueError):
@@ -76,13 +77,16 @@ class Extra:
 class Kind:
     name: str  # meta.json's "kind"
     facts: type[Facts]
-    build: Callable[[dict], nn.Module]  # the untrained network from meta.json's config
+    networks: tuple[str, ...]  # the graphs it serves: <name>.onnx in the checkpoint folder (models/onnx_export.py)
     operations: tuple[Operation, ...]
     served: type[ServedModel]  # what the registry keeps of a loaded checkpoint
     warm_up: Callable[[ServedModel], None]  # one forward pass through the serving path
     extras: tuple[Extra, ...] = ()
     # Fields GET /api/models shows beside the facts, which the served model computes: name → (type, Field(...)).
     info_fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Networks checked at start-up like the rest but opened only when first used (Network.release):
+    # few requests need them, and their weights would otherwise be resident from the start.
+    on_demand: tuple[str, ...] = ()
     fast: dict[str, FastAnswer] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

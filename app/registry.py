@@ -10,12 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import torch
+import numpy as np
 from pydantic import ValidationError
-from torch import nn
 
 from app.kind import FactError, Facts, Kind
-from models.checkpoint import EXTRAS, META, WEIGHTS, Checkpoint, CheckpointError, load_checkpoint
+from app.networks import Network, open_network
+from runtime.checkpoint import (
+    EXTRAS,
+    META,
+    WEIGHTS,
+    CheckpointError,
+    config_record,
+    read_extras,
+    read_meta,
+    read_tensors,
+    weights_digest,
+)
 
 log = logging.getLogger("latent_explorer.registry")
 
@@ -24,11 +34,12 @@ log = logging.getLogger("latent_explorer.registry")
 class ServedModel:
     id: str
     spec: Kind  # the kind's declaration
-    model: nn.Module
+    networks: dict[str, Network]  # name → its graph's session (app/networks.py)
     meta: dict  # meta.json as read
-    facts: Facts  # its facts, checked against the model
-    extras: dict[str, torch.Tensor]
+    facts: Facts  # its facts, checked against the networks
+    extras: dict[str, np.ndarray]
     version: str  # hash of the files: part of every ETag, so a retrained model is never served stale
+    directory: Path  # the checkpoint folder
     info: dict = field(init=False)  # the object GET /api/models returns
 
     def __post_init__(self) -> None:
@@ -67,30 +78,39 @@ def _kind_of(kinds: dict[str, Kind], name: object) -> Kind:
     return kinds[name]
 
 
-def _served(directory: Path, kinds: dict[str, Kind]) -> ServedModel:
-    ckpt: Checkpoint = load_checkpoint(directory, build=lambda name, config: _kind_of(kinds, name).build(config))
-    meta = ckpt.meta
-    spec = kinds[meta["kind"]]
+def _served(directory: Path, kinds: dict[str, Kind], threads: int) -> ServedModel:
+    meta = read_meta(directory)
+    spec = _kind_of(kinds, meta["kind"])
     if meta["id"] != directory.name:
         raise CheckpointError(f"meta.json id {meta['id']!r} differs from the folder name")
-    facts = read_facts(spec, meta, ckpt.model)
-    _check_extras(spec, ckpt.extras, facts)
-    # Every answer depends on the weights, the facts in meta.json and the extras: all three make the
+    weights = directory / WEIGHTS
+    if not weights.is_file():
+        raise CheckpointError(f"missing {WEIGHTS}")
+    weight_bytes = weights.read_bytes()
+    read_tensors(weights)  # readable at all: a damaged file is named as such, not only as a stale export
+    # Every graph must come from these weights and this config (app/networks.py): a hand-edited config
+    # or a retrained model that was not re-exported is refused, not served with the old networks.
+    record, digest = config_record(meta["config"]), weights_digest(weight_bytes)
+    networks = {name: open_network(directory, name, record, digest, threads) for name in spec.networks}
+    facts = read_facts(spec, meta, networks)
+    extras = read_extras(directory)
+    _check_extras(spec, extras, facts)
+    # Every answer depends on the networks, the facts in meta.json and the extras: all of them make the
     # version inside each ETag, so a changed file is never answered with a stale 304.
-    digest = hashlib.sha256()
-    for name in (META, WEIGHTS, EXTRAS):
+    version = hashlib.sha256()
+    for name in (META, WEIGHTS, EXTRAS, *(f"{n}.onnx" for n in spec.networks)):
         if (directory / name).is_file():
-            digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
-    return spec.served(id=meta["id"], spec=spec, model=ckpt.model, meta=meta, facts=facts, extras=ckpt.extras,
-                       version=digest.hexdigest()[:16])
+            version.update(name.encode() + b"\0" + (weight_bytes if name == WEIGHTS else (directory / name).read_bytes()))
+    return spec.served(id=meta["id"], spec=spec, networks=networks, meta=meta, facts=facts, extras=extras,
+                       version=version.hexdigest()[:16], directory=directory)
 
 
-def read_facts(spec: Kind, meta: dict, model: nn.Module) -> Facts:
-    """meta.json's facts as the kind declares them, checked against the model; a CheckpointError
+def read_facts(spec: Kind, meta: dict, networks: dict[str, Network]) -> Facts:
+    """meta.json's facts as the kind declares them, checked against the networks; a CheckpointError
     naming the file and the field otherwise."""
     try:
         facts = spec.facts.model_validate(meta)
-        facts.agree_with(model)
+        facts.agree_with(networks)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -105,7 +125,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _check_extras(spec: Kind, extras: dict[str, torch.Tensor], facts: Facts) -> None:
+def _check_extras(spec: Kind, extras: dict[str, np.ndarray], facts: Facts) -> None:
     """What the routes serve from extras.safetensors must have the model's shapes."""
     present = [extra.name for extra in spec.extras if extra.name in extras]
     if not present:
@@ -120,8 +140,9 @@ def _check_extras(spec: Kind, extras: dict[str, torch.Tensor], facts: Facts) -> 
             raise CheckpointError(f"extras {extra.name} has shape {tuple(tensor.shape)}, which does not fit the model")
 
 
-def load_registry(folder: Path, kinds: Sequence[Kind] | None = None) -> Registry:
-    """The checkpoints under `folder` of the given kinds (the built-in ones by default), each warmed up."""
+def load_registry(folder: Path, kinds: Sequence[Kind] | None = None, threads: int = 1) -> Registry:
+    """The checkpoints under `folder` of the given kinds (the built-in ones by default), each warmed up;
+    `threads`: intra-op threads of each network's session."""
     if kinds is None:
         from app.kinds import BUILTIN_KINDS  # the declarations name routers, which name this module
 
@@ -134,15 +155,14 @@ def load_registry(folder: Path, kinds: Sequence[Kind] | None = None) -> Registry
         return registry
     for directory in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
-            served = _served(directory, by_name)
+            served = _served(directory, by_name, threads)
         except Exception as e:  # noqa: BLE001 - one bad folder must never stop the server; its reason is reported
             _leave_out(registry, directory, str(e) or type(e).__name__)
             continue
-        for p in served.model.parameters():
-            p.requires_grad_(False)
         try:
-            with torch.inference_mode():
-                served.spec.warm_up(served)  # so the first request does not pay for lazy initialisation
+            served.spec.warm_up(served)  # so the first request does not pay for lazy initialisation
+            for name in served.spec.on_demand:
+                served.networks[name].release()
         except Exception as e:  # noqa: BLE001 - any failure of a forward pass is a broken checkpoint
             _leave_out(registry, directory, f"warm-up forward pass failed: {e}")
             continue

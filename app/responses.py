@@ -8,7 +8,6 @@ from typing import Annotated
 
 import numpy as np
 import orjson
-import torch
 from fastapi import HTTPException, Query, Request, Response
 from starlette.types import Scope
 
@@ -44,9 +43,9 @@ def png_responses(json_model: type | None = None) -> dict:
     return {200: {**PNG_RESPONSE[200], **({"model": json_model} if json_model else {})}}
 
 
-def pixels_json(pixels: torch.Tensor) -> dict:
+def pixels_json(pixels: np.ndarray) -> dict:
     """(28, 28) probabilities → {"shape", "pixels"} with 4 decimals (the PNG holds 8 bits anyway)."""
-    rows = np.round(pixels.numpy().astype(np.float64), 4).tolist()
+    rows = np.round(pixels.astype(np.float64), 4).tolist()
     return {"shape": list(pixels.shape), "pixels": rows}
 
 
@@ -77,8 +76,8 @@ def shipped_rows(request: Request, served: ServedModel, max_age: int, fields: di
     def build() -> dict:
         total = len(next(iter(tensors.values())))  # the registry checked that the tensors have equal rows
         count = total if limit is None else min(limit, total)
-        rows = (torch.arange(count) * total) // count  # evenly strided
-        return {key: (torch.round(t[rows], decimals=5) if t.is_floating_point() else t[rows]).tolist()
+        rows = (np.arange(count) * total) // count  # evenly strided
+        return {key: (np.round(t[rows], 5) if np.issubdtype(t.dtype, np.floating) else t[rows]).tolist()
                 for key, t in tensors.items()}
 
     return cached(request.scope, served, max_age, "application/json", build)

@@ -5,7 +5,7 @@ route, the ASGI app called directly (no sockets).
     python bench/density.py [--seconds 0.4] [--rounds 3]
 
 CPU µs per call, as bench/manifold.py measures it (time.process_time, the least disturbed of 7
-batches; 1 torch thread); each step runs over the same 50 random x in [0, 1] in turn, since the
+batches; 1 intra-op thread); each step runs over the same 50 random x in [0, 1] in turn, since the
 mean-shift search for modes takes more iterations at some x than at others. Over HTTP:
     wrk -t1 -c1 -d5s -s bench/query.lua http://127.0.0.1:PORT/api/models/mdn-toy/density -- density
 """
@@ -27,19 +27,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    import torch
+    import numpy as np
 
     from app import inference
     from app.responses import as_bytes
     from bench.manifold import asgi_get, cpu_us, hot_and_route_apps
-    from models import mixture
+    from runtime import mixture
 
     loop, hot, route = hot_and_route_apps()
     served = hot.state.registry.models["mdn-toy"]
     lo, hi = inference.default_t_range(served)
     rng = random.Random(0)
     xs = [rng.random() for _ in range(50)]
-    mixes = [inference.mixture_at(served, torch.tensor([[x]])).numpy() for x in xs]
+    mixes = [inference.mixture_at(served, np.array([[x]], dtype=np.float32)).numpy() for x in xs]
     bodies = [inference.density(served, [x], 400, lo, hi) for x in xs]
     path = "/api/models/mdn-toy/density"
     queries = [f"points=400&x={x:.4f}".encode() for x in xs]
@@ -54,7 +54,7 @@ def main() -> None:
 
     steps = {
         "mixture_at (the MDN's forward pass, one x)":
-            cycling(lambda i: lambda: inference.mixture_at(served, torch.tensor([[xs[i]]]))),
+            cycling(lambda i: lambda: inference.mixture_at(served, np.array([[xs[i]]], dtype=np.float32))),
         "mixture.modes": cycling(lambda i: lambda: mixture.modes(mixes[i])),
         "density on the 400-point t grid": cycling(lambda i: lambda: inference._density_on_t_grid(mixes[i], lo, hi, 400)),
         "mean, variance, most probable": cycling(lambda i: lambda: (mixture.mean(mixes[i]), mixture.variance(mixes[i]),

@@ -28,34 +28,36 @@ def per_call_us(fn, seconds: float = 0.5, min_calls: int = 20) -> float:
 
 
 def model_floor(quick: bool) -> dict:
-    """µs per decode straight through the module (1 z, a 400-z batch), through the serving path, and
-    of PNG encoding; each at 1 and 2 torch threads."""
+    """µs per decode straight through the torch module (what training built; 1 z, a 400-z batch) and
+    through the serving path (the ONNX graph on onnxruntime), and of PNG encoding; each at 1 and 2
+    threads (torch's and the session's intra-op threads)."""
+    import numpy as np
     import torch
 
     from app import inference
     from app.imaging import tile, to_uint8
     from app.registry import load_registry
+    from models.checkpoint import load_checkpoint
 
-    registry = load_registry(REPO_ROOT / "checkpoints")
-    served = registry.models["vae-2d"]
-    model = served.model
-    z1, z400 = torch.randn(1, 2), torch.randn(400, 2)
+    model = load_checkpoint(REPO_ROOT / "checkpoints" / "vae-2d").model
+    z1, z400 = np.zeros((1, 2), np.float32), np.random.default_rng(0).standard_normal((400, 2), dtype=np.float32)
+    t1, t400 = torch.from_numpy(z1), torch.from_numpy(z400)
     seconds = 0.3 if quick else 1.0
     floor: dict = {}
     for threads in (1, 2):
         torch.set_num_threads(threads)
+        served = load_registry(REPO_ROOT / "checkpoints", threads=threads).models["vae-2d"]
 
         def module(z):
             with torch.inference_mode():
                 return model.decode(z)
 
         floor[threads] = {
-            "module_1z_us": per_call_us(lambda: module(z1), seconds),
-            "module_400z_us": per_call_us(lambda: module(z400), seconds),
-            "serving_1z_us": per_call_us(lambda: inference.decode(served, z1, None), seconds),
-            "serving_400z_us": per_call_us(lambda: inference.decode(served, z400, None), seconds),
+            "torch_module_1z_us": per_call_us(lambda: module(t1), seconds),
+            "torch_module_400z_us": per_call_us(lambda: module(t400), seconds),
+            "serving_1z_us": per_call_us(lambda s=served: inference.decode(s, z1, None), seconds),
+            "serving_400z_us": per_call_us(lambda s=served: inference.decode(s, z400, None), seconds),
         }
-    torch.set_num_threads(1)
     digit = to_uint8(inference.decode(served, z1, None)[0])
     grid = tile(to_uint8(inference.decode(served, z400, None)), 20)
     floor.update(png_comparison(digit, grid, seconds))
@@ -88,19 +90,17 @@ def png_comparison(digit, grid, seconds: float) -> dict:
 
 def slider_forward_us(repeats: int = 200) -> dict:
     """µs for the forward pass one slider request pays at 1 connection (inference.decode_points of one
-    z: an 8-row block), with the CPU caches warm (calls back to back, as in model_floor) and cold (after
-    touching 64 MB, as in a server between two requests: the decoder's 1.25 MB of weights exceed a
-    1 MB L2 and are read again from memory). Medians; the cold figure is the floor a request's latency
-    at 1 connection cannot go below."""
+    z: one row where the decoding plan allows, else an 8-row block), with the CPU caches warm (calls
+    back to back, as in model_floor) and cold (after touching 64 MB, as in a server between two
+    requests: the decoder's 1.25 MB of weights exceed a 1 MB L2 and are read again from memory).
+    Medians; the cold figure is the floor a request's latency at 1 connection cannot go below."""
     import numpy as np
-    import torch
 
     from app import inference
     from app.registry import load_registry
 
-    torch.set_num_threads(1)
     served = load_registry(REPO_ROOT / "checkpoints").models["vae-2d"]
-    z = torch.randn(1, 2)
+    z = np.random.default_rng(0).standard_normal((1, 2), dtype=np.float32)
     evict = np.ones(64 * 1024 * 1024 // 8)
     result = {}
     for name, cold in (("warm", False), ("cold", True)):

@@ -28,12 +28,13 @@ from latent_explorer.paths import CHECKPOINTS  # noqa: E402
 
 class DecoderAPI(ls.LitAPI):
     def setup(self, device):
-        from app.registry import load_registry
+        from models.checkpoint import load_checkpoint
 
         # One intra-op thread, as our server runs by default: LitServe's HTTP process shares the
         # cores with this inference process, and two torch threads starve it (bench/RESULTS.md).
+        # The torch model, as a LitServe user would serve it (our server runs its ONNX export).
         torch.set_num_threads(1)
-        self.model = load_registry(CHECKPOINTS).models["vae-2d"].model.to(device).eval()
+        self.model = load_checkpoint(CHECKPOINTS / "vae-2d").model.to(device).eval()
 
     def decode_request(self, request):
         return torch.tensor(request["z"], dtype=torch.float32)
@@ -52,7 +53,7 @@ class DecoderAPI(ls.LitAPI):
         from app.imaging import to_uint8
 
         buffer = io.BytesIO()
-        Image.fromarray(to_uint8(pixels), mode="L").save(buffer, format="PNG")
+        Image.fromarray(to_uint8(pixels.numpy()), mode="L").save(buffer, format="PNG")
         return Response(content=buffer.getvalue(), media_type="image/png")
 
 

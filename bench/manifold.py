@@ -4,7 +4,7 @@ hot path (app.hot_path) against FastAPI's route, the ASGI app called directly (n
 
     python bench/manifold.py [--seconds 0.4] [--rounds 3]
 
-CPU µs per call (time.process_time, the minimum over 7 batches; 1 torch thread, so CPU time is the
+CPU µs per call (time.process_time, the minimum over 7 batches; 1 intra-op thread, so CPU time is the
 work): on a shared machine other jobs stretch wall time but hardly the CPU a call takes. Rounds
 alternate the steps; the table gives each step's median over rounds. Over HTTP:
     wrk -t1 -c1 -d5s -s bench/query.lua 'http://127.0.0.1:PORT/api/models/vae-2d/manifold?n=20' -- fixed
@@ -74,16 +74,13 @@ def started(app, loop):
 
 def hot_and_route_apps():
     """(an event loop, the app as served, the same app with every request through FastAPI's routes),
-    both started, on 1 torch thread."""
-    import torch
-
+    both started, on 1 intra-op thread (the default)."""
     from app.main import create_app
 
     loop = asyncio.new_event_loop()
     hot = started(create_app(), loop)
     route = started(create_app(), loop)
     route.hot_path = None  # every request through FastAPI
-    torch.set_num_threads(1)
     return loop, hot, route
 
 
@@ -99,7 +96,7 @@ def main() -> None:
     loop, hot, route = hot_and_route_apps()
     served = hot.state.registry.models["vae-2d"]
     n = 20
-    points, _ = inference.manifold_points(served, n, "gaussian", 3.0, (0, 1), None)
+    points = inference.manifold_points(served, n, "gaussian", 3.0, (0, 1), None)
     probabilities = inference.decode(served, points, None)
     levels = to_uint8(probabilities)
     image = tile(levels, n)

@@ -42,10 +42,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import torch
+    import onnxruntime
 
     return (f"{cpu}, {os.cpu_count()} cores visible (shared), Linux {platform.release()}, Python "
-            f"{platform.python_version()}, torch {torch.__version__}")
+            f"{platform.python_version()}, onnxruntime {onnxruntime.__version__}")
 
 
 def static_asset_path() -> str:
@@ -137,12 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                             "rss_after_warmup_mib": report["rss_after_warmup_mib"],
                             "rss_after_load_mib": app.rss_mib()}
 
-        # Torch threads 1 vs 2 over HTTP: the same app with LATENT_EXPLORER_TORCH_THREADS=2.
+        # Intra-op threads 1 vs 2 over HTTP: the same app with LATENT_EXPLORER_THREADS=2.
         app.stop()
         servers.remove(app)
         threads = {}
         for n_threads in (1, 2):
-            s = start_server(f"app-{n_threads}t", env={"LATENT_EXPLORER_TORCH_THREADS": str(n_threads)})
+            s = start_server(f"app-{n_threads}t", env={"LATENT_EXPLORER_THREADS": str(n_threads)})
             servers.append(s)
             wrk(s.base + "/api/models/vae-2d/decode", 8, 1, "decode")
             threads[n_threads] = {
@@ -205,8 +205,9 @@ def markdown(r: dict) -> str:
         "|---|---:|---:|",
     ]
     f = r["floor"]
-    for key, label in (("module_1z_us", "module.decode, 1 z"), ("module_400z_us", "module.decode, 400 z"),
-                       ("serving_1z_us", "app.inference.decode, 1 z"), ("serving_400z_us", "app.inference.decode, 400 z")):
+    for key, label in (("torch_module_1z_us", "torch module.decode, 1 z"), ("torch_module_400z_us", "torch module.decode, 400 z"),
+                       ("serving_1z_us", "app.inference.decode (onnxruntime), 1 z"),
+                       ("serving_400z_us", "app.inference.decode (onnxruntime), 400 z")):
         lines.append(f"| {label} | {f['1'][key] if '1' in f else f[1][key]:.1f} | "
                      f"{f['2'][key] if '2' in f else f[2][key]:.1f} |")
     lines += [
@@ -220,9 +221,9 @@ def markdown(r: dict) -> str:
         f"A decode at 1 connection takes {ms(dec1['p50_us'])} ms p50 over HTTP, the baseline "
         f"{ms(by[('baseline: constant PNG', 1)]['p50_us'])} ms: the rest of a request is the HTTP stack.",
         "",
-        "## Torch threads over HTTP (fresh-z decode; manifold 20×20)",
+        "## Intra-op threads over HTTP (fresh-z decode; manifold 20×20)",
         "",
-        "| torch threads | decode c=1 req/s | decode c=1 p99 ms | decode c=32 req/s | manifold c=1 p50 ms |",
+        "| intra-op threads | decode c=1 req/s | decode c=1 p99 ms | decode c=32 req/s | manifold c=1 p50 ms |",
         "|---:|---:|---:|---:|---:|",
     ]
     for n, t in sorted(r["threads"].items(), key=lambda kv: int(kv[0])):

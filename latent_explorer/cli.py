@@ -1,4 +1,4 @@
-"""latent-explorer data|train|evaluate|metrics|serve. Training code is imported only by the commands that
+"""latent-explorer data|train|evaluate|export|metrics|serve. Training code is imported only by the commands that
 need it, so `serve` never loads training code or the data packages."""
 
 from __future__ import annotations
@@ -11,17 +11,23 @@ import sys
 import time
 from pathlib import Path
 
-# What `pip install -e '.[train]'` adds (pyproject.toml): train and evaluate need it; data, metrics and
-# serve do not.
-TRAIN_EXTRA_MODULES = ("tqdm",)
+# What `pip install -e '.[train]'` adds (pyproject.toml): train, evaluate and export need it; data,
+# metrics and serve do not.
+TRAIN_EXTRA_MODULES = ("torch", "onnx", "tqdm")
+
+
+def _missing_train_extra(command: str) -> bool:
+    """True after one line saying which extra to install, when part of it is missing."""
+    missing = [m for m in TRAIN_EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"latent-explorer: {command} needs the 'train' extra ({', '.join(missing)} missing): "
+              "pip install -e '.[train]'", file=sys.stderr)
+    return bool(missing)
 
 
 def _training_pipeline():
     """training.pipeline, or None after one line saying which extra to install."""
-    missing = [m for m in TRAIN_EXTRA_MODULES if importlib.util.find_spec(m) is None]
-    if missing:
-        print(f"latent-explorer: training needs the 'train' extra ({', '.join(missing)} missing): "
-              "pip install -e '.[train]'", file=sys.stderr)
+    if _missing_train_extra("training"):
         return None
     from training import pipeline
 
@@ -115,9 +121,42 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """Write the ONNX graphs the server runs (models/onnx_export.py) for one checkpoint or every one."""
+    from latent_explorer.paths import CHECKPOINTS
+
+    folder = Path(args.checkpoints) if args.checkpoints else CHECKPOINTS
+    if args.name == "all":
+        targets = sorted(d for d in folder.iterdir() if (d / "meta.json").is_file()) if folder.is_dir() else []
+        if not targets:
+            print(f"latent-explorer export: no checkpoint in {folder}", file=sys.stderr)
+            return 2
+    else:
+        targets = [folder / args.name]
+        if not (targets[0] / "meta.json").is_file():
+            print(f"latent-explorer export: no checkpoint {args.name!r} in {folder}", file=sys.stderr)
+            return 2
+    if _missing_train_extra("export"):
+        return 2
+    from models.checkpoint import CheckpointError
+    from models.onnx_export import export_checkpoint
+
+    failed = 0
+    for directory in targets:
+        try:
+            written = export_checkpoint(directory)
+        except (CheckpointError, ValueError) as e:
+            print(f"latent-explorer export: {directory}: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        for path in written:
+            print(f"wrote {path}")
+    return 1 if failed else 0
+
+
 def _metrics(args: argparse.Namespace) -> int:
     # Reads meta.json only: no training code, so it works without the 'train' extra.
-    from training.recipes import checkpoint_dir, names
+    from training.order import checkpoint_dir, names
     from training.report import metrics_table
 
     folders = _folders(args.out)
@@ -189,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="evaluate OUT/checkpoints (a `train --out` copy, judged by OUT/evaluators), "
                                "not the shipped ones")
     evaluate.set_defaults(func=_evaluate)
+
+    export = sub.add_parser("export", help="write the ONNX graphs the server runs, beside each checkpoint's weights")
+    export.add_argument("name", help="checkpoint id (a folder under --checkpoints), or 'all'")
+    export.add_argument("--checkpoints", default=None, help="checkpoint folder (default: the shipped ones)")
+    export.set_defaults(func=_export)
 
     metrics = sub.add_parser("metrics", help="print the stored metrics of every shipped checkpoint as a table")
     metrics.add_argument("--out", default=None, help="the checkpoints of a `train --out` copy instead of the shipped ones")

@@ -12,6 +12,7 @@ file whose tensors do not match the declared architecture is refused."""
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +25,11 @@ from models.classifier import ClassifierConfig, DigitClassifier
 from models.mdn import MDN, MDNConfig
 from models.pose_mdn import PoseMDN, PoseMDNConfig
 from models.vae import VAE, VAEConfig
+from runtime.checkpoint import EXTRAS, META, WEIGHTS, CheckpointError, read_meta
 
-META = "meta.json"
-WEIGHTS = "weights.safetensors"
-EXTRAS = "extras.safetensors"
-
-
-class CheckpointError(Exception):
-    """A checkpoint folder that cannot be turned into a working model; the message says why."""
+__all__ = ["EXTRAS", "META", "WEIGHTS", "Checkpoint", "CheckpointError", "load_checkpoint", "read_meta",
+           "save_checkpoint", "write_meta"]
+SERVED_KINDS = ("vae", "cvae", "mdn", "pose")  # the kinds with ONNX graphs (models/onnx_export.py)
 
 
 @dataclass
@@ -74,28 +72,19 @@ def save_checkpoint(directory: Path, checkpoint: Checkpoint) -> None:
     elif extras_path.exists():
         extras_path.unlink()
     write_meta(directory, checkpoint.meta)
+    if checkpoint.meta.get("kind") in SERVED_KINDS:
+        # The server runs the ONNX graphs (app/networks.py): exported with every save, so a trained
+        # checkpoint is servable as written. Lazily: onnx is in the train extra only.
+        from models.onnx_export import export_checkpoint
+
+        try:
+            export_checkpoint(directory)
+        except ValueError as e:  # a model the server cannot run (e.g. a pose model with several target scales)
+            warnings.warn(f"{directory}: no ONNX graphs, so the server will leave it out: {e}", stacklevel=2)
 
 
 def write_meta(directory: Path, meta: dict) -> None:
     (Path(directory) / META).write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n")
-
-
-def read_meta(directory: Path) -> dict:
-    path = Path(directory) / META
-    if not path.is_file():
-        raise CheckpointError(f"missing {META}")
-    try:
-        meta = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise CheckpointError(f"{META} is not valid JSON: {e}") from e
-    if not isinstance(meta, dict):
-        raise CheckpointError(f"{META} must hold a JSON object")
-    for key in ("id", "kind", "config"):
-        if key not in meta:
-            raise CheckpointError(f"{META} lacks {key!r}")
-    if not isinstance(meta["config"], dict):
-        raise CheckpointError(f"{META} 'config' must be an object")
-    return meta
 
 
 def load_checkpoint(directory: Path, build: Callable[[str, dict], nn.Module] = build_model) -> Checkpoint:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -43,15 +42,6 @@ def _mlp(sizes: list[int]) -> nn.Sequential:
         if i < len(sizes) - 2:
             layers.append(nn.ReLU())
     return nn.Sequential(*layers)
-
-
-class DecoderLayer(NamedTuple):
-    """One linear layer of VAE.decoder, laid out for torch.addmm. A ReLU follows every layer but the
-    last, whose output goes through the sigmoid (VAE.decode)."""
-
-    name: str  # its name in VAE.decoder: its tensors are f"{name}.weight" and f"{name}.bias" in the state dict
-    weight_t: torch.Tensor  # (in, out), contiguous: Wᵀ, so addmm reads it row by row
-    bias: torch.Tensor  # (out,)
 
 
 class VAE(nn.Module):
@@ -95,40 +85,6 @@ class VAE(nn.Module):
         mu, logvar = self.encode(x, y)
         z = self.reparameterize(mu, logvar)
         return self.decode_logits(z, y), mu, logvar
-
-    def decoder_layers(self) -> list[DecoderLayer]:
-        """The decoder as a plain list of its linear layers, for decode_with_layers and for clients
-        that run it without PyTorch; copies, so later changes to the modules do not reach them.
-        ValueError, naming the layer, if the decoder is not Linear, ReLU, …, Linear (all with bias)."""
-        decoder = self.decoder
-        if not isinstance(decoder, nn.Sequential):
-            raise ValueError(f"decoder is a {type(decoder).__name__}, not a sequence of layers")
-        layers = []
-        for i, (name, module) in enumerate(decoder.named_children()):
-            expected = nn.Linear if i % 2 == 0 else nn.ReLU
-            if type(module) is not expected:
-                raise ValueError(f"layer {name} is a {type(module).__name__} where a plain MLP has {expected.__name__}")
-            if expected is nn.Linear:
-                if module.bias is None:
-                    raise ValueError(f"layer {name} is a Linear without bias")
-                layers.append(DecoderLayer(name, module.weight.detach().t().contiguous(), module.bias.detach().clone()))
-        if len(decoder) % 2 == 0:
-            raise ValueError("the decoder does not end in a Linear")
-        return layers
-
-
-def decode_with_layers(layers: list[DecoderLayer], z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
-    """VAE.decode from VAE.decoder_layers(): z (B, latent_dim), y (B, n_labels) or None → pixel
-    probabilities (B, 784). One addmm per layer, without nn.Module's per-call machinery (the serving
-    path's reason, bench/RESULTS.md). Not always VAE.decode's bits: BLAS may pick another kernel for
-    Wᵀ stored contiguous than for nn.Linear's transposed view (within ~1e-6; tests/models/test_vae.py)."""
-    h = z if y is None else torch.cat([z, y], dim=1)  # the decoder's input, as VAE._with_label builds it
-    last = len(layers) - 1
-    for i, layer in enumerate(layers):
-        h = torch.addmm(layer.bias, h, layer.weight_t)  # (B, out)
-        if i < last:
-            h = h.relu_()
-    return h.sigmoid_()
 
 
 def one_hot(labels: torch.Tensor, n_labels: int) -> torch.Tensor:

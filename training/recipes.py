@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from latent_explorer.paths import CHECKPOINTS
-from latent_explorer.paths import EVALUATORS as EVALUATOR_DIR
 from models.classifier import ClassifierConfig
 from models.kinematics import ArmGeometry
 from models.mdn import MDNConfig
 from models.pose_mdn import PoseMDNConfig
 from models.vae import VAEConfig
+from training.order import EVALUATORS, TRAIN_ORDER, checkpoint_dir, names  # noqa: F401 - re-exported for training
 
 
 @dataclass
@@ -39,7 +37,6 @@ class Recipe:
 
 # The classifier that judges each data set's generated images (label accuracy, manifold classes,
 # Fréchet distance). Evaluators are trained first and never served.
-EVALUATORS = {"mnist": "digit-classifier", "fashion": "fashion-classifier"}
 CLASSIFIER_ID = EVALUATORS["mnist"]
 
 
@@ -139,20 +136,4 @@ RECIPES: dict[str, Recipe] = {
     ]
 }
 
-# Training order matters: the classifiers judge the image models.
-TRAIN_ORDER = [*EVALUATORS.values(), "vae-2d", "vae-8d", "cvae", "fashion-vae-2d", "fashion-cvae", "mdn-toy", "mdn-arm",
-               "pose-mdn"]
-
-
-def names(name: str) -> list[str]:
-    """'all' or one recipe id → the ids, in training order; KeyError naming the choices otherwise."""
-    if name == "all":
-        return list(TRAIN_ORDER)
-    if name not in RECIPES:
-        raise KeyError(f"unknown checkpoint {name!r}; choose from: all, {', '.join(TRAIN_ORDER)}")
-    return [name]
-
-
-def checkpoint_dir(name: str, checkpoints: Path = CHECKPOINTS, evaluators: Path = EVALUATOR_DIR) -> Path:
-    """Where a recipe's checkpoint lives: evaluators (never served) apart from the served ones."""
-    return (evaluators if RECIPES[name].kind == "classifier" else checkpoints) / name
+assert set(TRAIN_ORDER) == set(RECIPES), "training/order.py lists the recipes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.checkpoint import read_meta
+from runtime.checkpoint import read_meta
 
 
 def _f(value, digits: int = 1) -> str:

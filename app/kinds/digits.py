@@ -3,23 +3,24 @@ on 28×28 images, decoded by sliders, mapped, sampled and encoded."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, field
 
-import torch
+import numpy as np
 from pydantic import Field, StrictInt, StrictStr
-from torch import nn
 
 from app import inference
+from app.inference import IMAGE_SHAPE
 from app.kind import Extra, FactError, Facts, FastAnswer, Kind, Operation
+from app.networks import Network
 from app.operations import decode, manifold
-from app.page_decoder import PageDecoder, export
+from app.page_decoder import NotDescribable, PageDecoder, export
 from app.registry import ServedModel
 from app.routes import decoder, encode, images
 from app.schemas import DecodeQuery, DecoderInfo, ManifoldQuery
-from models.checkpoint import build_model
-from models.vae import IMAGE_SHAPE, DecoderLayer
+from runtime.checkpoint import WEIGHTS, read_tensors
+
+IMAGE_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 
 log = logging.getLogger("latent_explorer.registry")
 
@@ -31,16 +32,29 @@ class ImageFacts(Facts):
         None, description="vae/cvae: what each label index means (a digit, a clothing class), in index order")
     dataset: StrictStr | None = Field(None, description="vae/cvae: the image data set trained on (mnist | fashion)")
 
-    def agree_with(self, model: nn.Module) -> None:
-        config = model.config
-        if self.latent_dim != config.latent_dim:
-            raise FactError("latent_dim", f"{self.latent_dim} does not match the model ({config.latent_dim})")
+    def agree_with(self, networks: dict[str, Network]) -> None:
+        decoder, encoder = networks["decoder"], networks["encoder"]
+        latent_dim, n_labels = decoder.inputs.get("z"), label_count(networks)
+        if self.latent_dim != latent_dim or encoder.width("mu") != (latent_dim,):
+            raise FactError("latent_dim", f"{self.latent_dim} does not match the model ({latent_dim})")
+        if decoder.width("pixels") != (IMAGE_PIXELS,) or encoder.inputs.get("x") != IMAGE_PIXELS:
+            raise FactError("image_shape", f"the model's images are not {IMAGE_SHAPE[0]}×{IMAGE_SHAPE[1]}")
         if self.image_shape is not None and self.image_shape != list(IMAGE_SHAPE):
             raise FactError("image_shape", f"{self.image_shape} does not match the model ({list(IMAGE_SHAPE)})")
+        self._agree_on_labels(n_labels)
         names = self.label_names
         # A plain VAE's names label its embedding scatter: any count; a CVAE's name its labels.
-        if names is not None and (not names or not all(names) or (config.n_labels and len(names) != config.n_labels)):
-            raise FactError("label_names", f"must be {config.n_labels or 'some'} non-empty strings, got {names!r}")
+        if names is not None and (not names or not all(names) or (n_labels and len(names) != n_labels)):
+            raise FactError("label_names", f"must be {n_labels or 'some'} non-empty strings, got {names!r}")
+
+    def _agree_on_labels(self, n_labels: int) -> None:
+        if n_labels:
+            raise FactError("kind", f"the model takes a label ({n_labels} of them): it is a cvae")
+
+
+def label_count(networks: dict[str, Network]) -> int:
+    """How many label weights the decoder takes: 0 for a vae."""
+    return networks["decoder"].inputs.get("y", 0)
 
 
 class VaeFacts(ImageFacts):
@@ -52,9 +66,9 @@ class VaeFacts(ImageFacts):
 class CvaeFacts(ImageFacts):
     labels: list[StrictInt] = Field(description="cvae: the label indices `label` accepts")
 
-    def agree_with(self, model: nn.Module) -> None:
-        super().agree_with(model)
-        n = model.config.n_labels
+    def _agree_on_labels(self, n: int) -> None:
+        if n == 0:
+            raise FactError("kind", "the model takes no label: it is a vae")
         if len(self.labels) != n or len(set(self.labels)) != n:
             raise FactError("labels", f"must be {n} distinct integers, got {self.labels!r}")
 
@@ -65,21 +79,22 @@ class DigitModel(ServedModel):
 
     # The decoder as GET …/decoder sends it to the page (app.page_decoder); None when the page cannot run it.
     page_decoder: PageDecoder | None = field(init=False, default=None)
-    # VAE.decoder_layers(): what inference.decode runs without nn.Module's per-call machinery, and
-    # what the page's decoder describes; None for a decoder that is not a plain MLP.
-    decoder_layers: list[DecoderLayer] | None = field(init=False, default=None)
-    # torch thread count → how many rows inference.decode_points may decode in one call and keep each
-    # row's bits (measured on first use: inference.rows_per_call).
-    rows_per_call: dict[int, int] = field(init=False, default_factory=dict)
+    # How inference.decode_points pads and splits rows so that each keeps its bits (measured on first
+    # use, at warm-up: inference.decoding_plan).
+    decode_block: int = field(init=False, default=0)
+    rows_per_call: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        # The page runs the decoder from the trained weights (weights.safetensors; the registry has
+        # checked that the graphs came from them).
+        path = self.directory / WEIGHTS
         try:
-            self.decoder_layers = self.model.decoder_layers()
-        except ValueError as e:
+            self.page_decoder = export(path, read_tensors(path), self.facts.latent_dim, len(self.labels),
+                                       self.networks["decoder"].ops)
+        except NotDescribable as e:
             log.info("%s: no in-page decoder (%s)", self.id, e)
             return
-        self.page_decoder = export(self.model, self.labels)
         self.info["decoder"] = self.page_decoder.description
 
     @property
@@ -89,7 +104,7 @@ class DigitModel(ServedModel):
 
 def _warm_up(served: DigitModel) -> None:
     y = inference.label_vector(served, served.labels[0] if served.labels else None)
-    inference.decode_points(served, torch.zeros(1, served.facts.latent_dim), y)
+    inference.decode_points(served, np.zeros((1, served.facts.latent_dim), dtype=np.float32), y)
 
 
 OPERATIONS = (
@@ -106,8 +121,9 @@ EXTRAS = (Extra("embedding_mu", 2, width_fact="latent_dim"), Extra("embedding_la
 INFO_FIELDS = {"decoder": (DecoderInfo | None, Field(
     None, description="vae/cvae: the decoder's forward pass, for running it in a client"))}
 
-VAE_KIND = Kind("vae", VaeFacts, functools.partial(build_model, "vae"), OPERATIONS, DigitModel, _warm_up, EXTRAS,
-                INFO_FIELDS)
-CVAE_KIND = Kind("cvae", CvaeFacts, functools.partial(build_model, "cvae"), OPERATIONS, DigitModel, _warm_up, EXTRAS,
-                 INFO_FIELDS)
+NETWORKS = ("decoder", "encoder")  # models/onnx_export.py
+# The encoder answers only POST …/encode (a drawn digit): opened on its first use.
+VAE_KIND = Kind("vae", VaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS, on_demand=("encoder",))
+CVAE_KIND = Kind("cvae", CvaeFacts, NETWORKS, OPERATIONS, DigitModel, _warm_up, EXTRAS, INFO_FIELDS,
+                 on_demand=("encoder",))
 

@@ -3,20 +3,17 @@ inverse problem or the two-link arm, whose facts then carry the arm's geometry."
 
 from __future__ import annotations
 
-import functools
-
-import torch
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from torch import nn
 
 from app import inference
 from app.kind import Extra, FactError, Facts, FastAnswer, Kind, Operation
+from app.networks import Network
 from app.operations import density
 from app.registry import ServedModel
 from app.routes import mixtures
 from app.schemas import DensityQuery
-from models.checkpoint import build_model
-from models.mixture import Mixture
+from runtime.mixture import Mixture
 
 Range = list[float]  # [low, high]
 
@@ -45,37 +42,39 @@ class MdnFacts(Facts):
         """Whether [low, high] is a range this kind accepts: a non-empty interval."""
         return low < high
 
-    def agree_with(self, model: nn.Module) -> None:
-        config = model.config
-        for key in ("input_dim", "output_dim", "components"):
-            if getattr(self, key) != getattr(config, key):
-                raise FactError(key, f"{getattr(self, key)} does not match the model ({getattr(config, key)})")
-        for key, dim in (("input_range", config.input_dim), ("output_range", config.output_dim)):
+    def agree_with(self, networks: dict[str, Network]) -> None:
+        mdn = networks["mdn"]
+        mu = mdn.width("mu") or ()  # (K, L)
+        shape = {"input_dim": mdn.inputs.get("x"), "output_dim": mu[1] if len(mu) == 2 else None,
+                 "components": mu[0] if mu else None}
+        for key, value in shape.items():
+            if getattr(self, key) != value:
+                raise FactError(key, f"{getattr(self, key)} does not match the model ({value})")
+        for key, dim in (("input_range", self.input_dim), ("output_range", self.output_dim)):
             ranges = getattr(self, key)
             if len(ranges) != dim or not all(len(r) == 2 and self.ordered(r[0], r[1]) for r in ranges):
                 raise FactError(key, f"must be {dim} pairs [low, high] of finite numbers, got {ranges!r}")
-        if self.arm is not None and (config.input_dim != 2 or config.output_dim != 2):
+        if self.arm is not None and (self.input_dim != 2 or self.output_dim != 2):
             raise FactError("arm", "needs a model from (x1, x2) to (θ1, θ2)")
 
 
 class MixtureModel(ServedModel):
     """A served mixture density network."""
 
-    def mixture(self, x: torch.Tensor) -> Mixture:
-        """p(t|x) at x (B, input_dim), in the units of the data. forward rather than model(x):
-        nn.Module.__call__'s hook handling is a per-call cost the single-x density route would pay
-        for nothing."""
-        return self.model.forward(x)
+    def mixture(self, x: np.ndarray) -> Mixture:
+        """p(t|x) at x (B, input_dim) float32, in the units of the data (the graph's: models/onnx_export.py)."""
+        log_pi, log_sigma, mu = self.networks["mdn"].run(x=x)
+        return Mixture(log_pi=log_pi, log_sigma=log_sigma, mu=mu)
 
 
 def warm_up(served: MixtureModel) -> None:
-    inference.mixture_at(served, torch.zeros(1, served.facts.input_dim))
+    inference.mixture_at(served, np.zeros((1, served.facts.input_dim), dtype=np.float32))
 
 
 density_operation = Operation("density", mixtures.router, FastAnswer(DensityQuery, density.check, density.answer))
 
 MDN_KIND = Kind(
-    "mdn", MdnFacts, functools.partial(build_model, "mdn"),
+    "mdn", MdnFacts, ("mdn",),
     operations=(
         density_operation,
         Operation("sweep", mixtures.router),

@@ -4,20 +4,15 @@ cameras it was trained for and the held-out clips."""
 
 from __future__ import annotations
 
-import functools
-
-import torch
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
-from torch import nn
 
 from app.kind import Extra, FactError, FastAnswer, Kind, Operation
 from app.kinds.mixtures import MdnFacts, MixtureModel, density_operation, warm_up
+from app.networks import Network
 from app.operations import hypotheses
 from app.routes import poses
 from app.schemas import HypothesesQuery
-from models import skeleton
-from models.checkpoint import build_model
-from models.mixture import Mixture
+from runtime import skeleton
 
 
 class Cameras(BaseModel):
@@ -42,8 +37,8 @@ class PoseFacts(MdnFacts):
     def ordered(low: float, high: float) -> bool:
         return low <= high  # the pelvis is the origin of every training input: its range is [0, 0]
 
-    def agree_with(self, model: nn.Module) -> None:
-        super().agree_with(model)
+    def agree_with(self, networks: dict[str, Network]) -> None:
+        super().agree_with(networks)
         expected = {"joints": list(skeleton.JOINTS), "parents": list(skeleton.PARENTS),
                     "bones": [list(b) for b in skeleton.BONES]}
         for key, value in expected.items():
@@ -52,27 +47,23 @@ class PoseFacts(MdnFacts):
 
 
 class PoseModel(MixtureModel):
-    """A served pose MDN. Its network works in z-scored units; the density answers in metres."""
+    """A served pose MDN: its graph answers in metres (the conversion from its z-scored targets is
+    inside it, models/onnx_export.pose_graph), so the density needs nothing more."""
 
-    def mixture(self, x: torch.Tensor) -> Mixture:
-        """p(depths | 2-D joints): x (B, 2·joints) in metres → a mixture over the joints' depths
-        relative to the pelvis (or along each bone), in metres. One scale for every target keeps
-        each kernel isotropic in metres too (checked at load by `_one_target_scale`)."""
-        model = self.model
-        mix = model.forward(x.view(x.shape[0], -1, 2))
-        scale = model.target_std[0]
-        return Mixture(log_pi=mix.log_pi, log_sigma=mix.log_sigma + torch.log(scale),
-                       mu=mix.mu * scale + model.target_mean)
+    @property
+    def target(self) -> str:
+        """What the kernels are over: "depth" (each joint's, relative to the pelvis) or "bone"."""
+        return self.meta["config"].get("target", "depth")
 
 
 def _warm_up(served: PoseModel) -> None:
-    if not bool((served.model.target_std == served.model.target_std[0]).all()):
-        raise ValueError("the targets are z-scored with several scales: the density in metres needs one")
+    if served.target not in ("depth", "bone"):
+        raise ValueError(f"config target {served.target!r}: the server knows depth and bone")
     warm_up(served)
 
 
 POSE_KIND = Kind(
-    "pose", PoseFacts, functools.partial(build_model, "pose"),
+    "pose", PoseFacts, ("mdn",),
     operations=(
         Operation("hypotheses", poses.router, FastAnswer(HypothesesQuery, hypotheses.check, hypotheses.answer)),
         Operation("test-poses", poses.router),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -14,8 +13,8 @@ from app.params import parse_vector
 from app.registry import ServedModel
 from app.responses import cached
 from app.schemas import HypothesesQuery
-from models import skeleton
-from models.pose_mdn import hypotheses as kernel_poses
+from runtime import skeleton
+from runtime.pose import hypotheses as kernel_poses
 
 MAX_ABS_METRES = 10.0  # a joint ten metres from another is no human pose
 
@@ -43,13 +42,13 @@ def answer(hypotheses: Hypotheses, scope: Scope, state: dict, pairs: list[tuple[
 
 
 def pose_hypotheses(served: ServedModel, joints: list[float]) -> dict:
-    """Every kernel's 3-D pose for one 2-D skeleton, most probable first (models.pose_mdn.hypotheses),
+    """Every kernel's 3-D pose for one 2-D skeleton, most probable first (runtime.pose.hypotheses),
     how far each reprojects from the input, and the bones whose depth sign differs between the two
     most probable: the front/back ambiguity an orthographic camera cannot resolve."""
     xy = np.asarray(joints, dtype=np.float32).reshape(-1, 2)
     xy = xy - xy[skeleton.ROOT]
-    with torch.inference_mode():
-        pi, poses = kernel_poses(served.model, xy)  # (K,), (K, J, 3)
+    mix = served.mixture(xy.reshape(1, -1))
+    pi, poses = kernel_poses(mix.log_pi[0], mix.mu[0], xy, served.target)  # (K,), (K, J, 3)
     reprojection = np.linalg.norm(poses[..., :2] - xy, axis=-1).mean(-1)
     flips = []
     if len(poses) > 1:

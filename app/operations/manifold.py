@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import torch
+import numpy as np
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -16,7 +16,7 @@ from app.params import MAX_ABS_Z, invalid, parse_index_pair, parse_vector
 from app.registry import ServedModel
 from app.responses import PNG, cached
 from app.schemas import ManifoldQuery
-from models.latent_grid import axis_values
+from runtime.latent_grid import axis_values
 
 MAX_MANIFOLD_SIDE = 2240  # pixels: a 40×40 grid at scale 2
 
@@ -26,7 +26,7 @@ class Manifold:
     """One checked manifold query: the lattice to decode and how the answer is written."""
 
     served: ServedModel
-    y: torch.Tensor | None  # (1, n_labels): the label input, or None for a vae
+    y: np.ndarray | None  # (1, n_labels): the label input, or None for a vae
     n: int
     mode: str  # the lattice: gaussian or linear
     span: float

@@ -47,4 +47,6 @@ async def get_decoder(
     headers = {"ETag": etag, "Cache-Control": IMMUTABLE if version else REVALIDATE}
     if matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
+    # exported.body raises DecoderChanged if the weights changed since start-up: a 503 (app.errors),
+    # never other bytes under this version.
     return Response(content=exported.body, media_type=MEDIA_TYPE, headers=headers)

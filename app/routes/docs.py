@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.http_cache import IMMUTABLE
+from app.routes.pages import templates
 from app.static_assets import CachedStaticFiles
 
 ASSETS = Path(str(importlib.resources.files("fastapi_offline") / "static"))
@@ -32,7 +33,7 @@ def mount_assets(app: FastAPI) -> None:
 @router.get("/docs", response_class=HTMLResponse)
 def swagger_ui(request: Request) -> HTMLResponse:
     context = {"assets": ASSETS_URL, "static": request.app.state.static_url, "title": request.app.title}
-    return request.app.state.templates.TemplateResponse(request, "docs.html", context)
+    return templates(request.app).TemplateResponse(request, "docs.html", context)
 
 
 @router.get("/redoc")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-import torch
 from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import OperationModel, SettingsDep, app_state
@@ -45,12 +44,12 @@ async def held_out_poses(
 def _test_poses(served: ServedModel, clip: str | None, limit: int | None) -> dict:
     """The held-out frames shipped with the checkpoint, of one clip or all, at most `limit` spread evenly."""
     extras, clips = served.extras, served.facts.test_clips
-    rows = torch.arange(len(extras["test_clip"]))
+    rows = np.arange(len(extras["test_clip"]))
     if clip is not None:
         rows = rows[extras["test_clip"] == clips.index(clip)]
     if limit is not None and limit < len(rows):
-        rows = rows[(torch.arange(limit) * len(rows)) // limit]
-    rounded = lambda name: np.round(extras[name][rows].numpy().astype(np.float64), 5).tolist()  # noqa: E731
+        rows = rows[(np.arange(limit) * len(rows)) // limit]
+    rounded = lambda name: np.round(extras[name][rows].astype(np.float64), 5).tolist()  # noqa: E731
     return {
         "clips": clips,
         "clip": [clips[i] for i in extras["test_clip"][rows].tolist()],

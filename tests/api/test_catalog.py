@@ -60,7 +60,7 @@ def test_broken_checkpoints_are_reported_and_the_rest_served(tiny_checkpoints):
         assert health["models"] == 1
         reasons = {f["path"].rsplit("/", 1)[-1]: f["reason"] for f in health["failed"]}
         assert set(reasons) == {"tiny-mdn", "tiny-cvae"}
-        assert "unreadable" in reasons["tiny-mdn"] and "unknown kind" in reasons["tiny-cvae"]
+        assert "unreadable" in reasons["tiny-mdn"] and "unknown kind" in reasons["tiny-cvae"], reasons
         assert c.get("/api/models/tiny-vae/decode?z=0,0,0").status_code == 200
 
 

@@ -12,9 +12,11 @@ from safetensors.torch import load
 from torch import nn
 
 from app.main import create_app
+from app.networks import open_network
 from app.page_decoder import NotDescribable, export
 from app.settings import Settings
 from models.checkpoint import load_checkpoint, save_checkpoint
+from models.onnx_export import decoder_graph
 from models.vae import VAE, VAEConfig
 
 
@@ -139,11 +141,16 @@ def test_version_changes_with_the_weights_and_only_with_them(tiny_checkpoints):
     assert after != before and new_body != body
 
 
-def test_a_layer_the_page_cannot_run_is_not_described():
+def test_a_layer_the_page_cannot_run_is_not_described(tmp_path):
+    """The weights alone cannot show a Tanh between two Linear layers: the server's own graph does."""
     model = VAE(VAEConfig(latent_dim=2, hidden=[8]))
     model.decoder = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 784))
+    (tmp_path / "decoder.onnx").write_bytes(decoder_graph(model, {}).SerializeToString())
+    ops = open_network(tmp_path, "decoder", None, None).ops
+    weights = {f"decoder.{k}": v.numpy() for k, v in model.decoder.state_dict().items()}
     with pytest.raises(NotDescribable, match="Tanh"):
-        export(model, [])
+        export(tmp_path, weights, 2, 0, ops)
+    assert export(tmp_path, weights, 2, 0, ("Gemm", "Relu", "Gemm", "Sigmoid")).description["layers"][1] == {"op": "relu"}
 
 
 def test_openapi_documents_the_route(client):
@@ -152,3 +159,16 @@ def test_openapi_documents_the_route(client):
     assert "application/octet-stream" in op["responses"]["200"]["content"]
     assert {"304", "404"} <= set(op["responses"])
     assert "decoder" in doc["components"]["schemas"]["ModelInfo"]["properties"]
+
+
+def test_weights_replaced_under_a_running_server_are_never_sent_under_the_old_version(tiny_checkpoints):
+    """The decoder's bytes are made on first download: if the weights changed on disk since start-up,
+    the answer is 503 (restart to serve them), never other bytes under the version the page holds."""
+    folder = tiny_checkpoints / "tiny-vae"
+    with TestClient(create_app(Settings(checkpoints=tiny_checkpoints))) as c:
+        ckpt = load_checkpoint(folder)
+        with torch.no_grad():
+            ckpt.model.decoder[0].bias.add_(0.01)
+        save_checkpoint(folder, ckpt)
+        r = c.get("/api/models/tiny-vae/decoder")
+        assert r.status_code == 503 and "restart" in r.json()["detail"]

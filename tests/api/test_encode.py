@@ -86,3 +86,21 @@ def test_cvae_png_upload_takes_the_label_from_the_query_or_form(client, held_out
     assert r.status_code == 200
     r = client.post("/api/models/cvae/encode", content=png, headers={"content-type": "image/png"})
     assert r.status_code == 422 and "label" in r.json()["detail"]
+
+
+def test_an_encoder_replaced_after_start_up_is_a_503_not_another_models_answer(tiny_checkpoints):
+    """The encoder is opened on its first use (app.networks, on_demand): if its file changed since
+    start-up, the answer is 503 (restart the server), never μ from a graph the version does not describe."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    pixels = {"pixels": [[0.0] * 28] * 28}
+    with TestClient(create_app(Settings(checkpoints=tiny_checkpoints))) as c:
+        other = (tiny_checkpoints / "tiny-cvae" / "encoder.onnx").read_bytes()
+        (tiny_checkpoints / "tiny-vae" / "encoder.onnx").write_bytes(other)
+        r = c.post("/api/models/tiny-vae/encode", json=pixels)
+        assert r.status_code == 503 and "restart" in r.json()["detail"], r.text
+    with TestClient(create_app(Settings(checkpoints=tiny_checkpoints))) as c:
+        assert c.post("/api/models/tiny-cvae/encode", json={**pixels, "label": 1}).status_code == 200

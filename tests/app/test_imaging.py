@@ -10,7 +10,6 @@ import zlib
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
 from app import imaging
@@ -95,5 +94,5 @@ def test_refuses_what_is_not_a_2d_uint8_array():
 
 
 def test_to_uint8_rounds_half_up_and_clips():
-    pixels = torch.tensor([-0.5, 0.0, 0.2, 0.5, 1.0, 1.5])
+    pixels = np.array([-0.5, 0.0, 0.2, 0.5, 1.0, 1.5], dtype=np.float32)
     assert to_uint8(pixels).tolist() == [0, 0, 51, 128, 255, 255]  # 0.2·255 = 51.0, 0.5·255 = 127.5 → 128

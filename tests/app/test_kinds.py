@@ -8,8 +8,8 @@ import json
 import math
 from typing import Annotated
 
+import numpy as np
 import pytest
-import torch
 from fastapi import APIRouter, Query
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
@@ -22,7 +22,6 @@ from app.kinds import BUILTIN_KINDS
 from app.kinds.mixtures import MDN_KIND, MdnFacts
 from app.main import create_app
 from app.settings import Settings
-from models.mdn import MDN, MDNConfig
 
 router = APIRouter(prefix="/api/models/{model_id}", tags=["scalar mixtures"])
 
@@ -37,20 +36,20 @@ class Cumulative(BaseModel):
 async def cumulative(served: OperationModel, x: Annotated[float, Query(ge=-10, le=10)],
                      t: Annotated[float, Query(ge=-10, le=10)]) -> dict:
     """P(T ≤ t | x) of a scalar mixture."""
-    mix = inference.mixture_at(served, torch.tensor([[x]]))
+    mix = inference.mixture_at(served, np.array([[x]], dtype=np.float32))
     pi, mu, sigma = mix.pi[0].tolist(), mix.mu[0, :, 0].tolist(), mix.sigma[0].tolist()
     cdf = sum(p * 0.5 * (1 + math.erf((t - m) / (s * math.sqrt(2)))) for p, m, s in zip(pi, mu, sigma))
     return {"x": x, "t": t, "cdf": cdf}
 
 
 class ScalarFacts(MdnFacts):
-    def agree_with(self, model) -> None:
-        super().agree_with(model)
+    def agree_with(self, networks) -> None:
+        super().agree_with(networks)
         if (self.input_dim, self.output_dim) != (1, 1):
             raise FactError("output_dim", "a scalar mdn maps one number to one number")
 
 
-SCALAR_MDN = Kind("scalar-mdn", ScalarFacts, build=lambda config: MDN(MDNConfig(**config)),
+SCALAR_MDN = Kind("scalar-mdn", ScalarFacts, networks=MDN_KIND.networks,
                   operations=(*MDN_KIND.operations, Operation("cdf", router)), served=MDN_KIND.served,
                   warm_up=MDN_KIND.warm_up, extras=MDN_KIND.extras)
 

@@ -12,9 +12,11 @@ from safetensors.torch import save_file
 
 from app.kind import kinds_supporting, routers
 from app.kinds import BUILTIN_KINDS, CVAE_KIND, MDN_KIND, VAE_KIND
+from app.networks import open_network
 from app.registry import load_registry, read_facts
 from models.checkpoint import CheckpointError
 from models.mdn import MDN, MDNConfig
+from models.onnx_export import graphs
 from models.vae import VAE, VAEConfig
 
 
@@ -65,9 +67,12 @@ SMALL_VAE = VAE(VAEConfig(latent_dim=3, hidden=[4]))
                 "arm": {"l1": -1, "l2": 0.2, "theta1_range": [0, 1], "theta2_range": [0, 1]}},
      MDN(MDNConfig(input_dim=2, output_dim=2, components=2, hidden=[4])), "meta.json arm.l1"),
 ])
-def test_facts_that_do_not_fit_name_the_file_and_the_field(kind, meta, model, message):
+def test_facts_that_do_not_fit_name_the_file_and_the_field(kind, meta, model, message, tmp_path):
+    for name, graph in graphs(model, kind.name, {}).items():
+        (tmp_path / f"{name}.onnx").write_bytes(graph.SerializeToString())
+    networks = {name: open_network(tmp_path, name, None, None) for name in kind.networks}
     with pytest.raises(CheckpointError) as error:
-        read_facts(kind, meta, model)
+        read_facts(kind, meta, networks)
     assert message in str(error.value)
 
 
