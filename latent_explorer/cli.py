@@ -82,7 +82,22 @@ def _folders(out: str | None) -> dict:
     return {"checkpoints": Path(out) / "checkpoints", "evaluators": Path(out) / "evaluators"}
 
 
+def _unknown_id(command: str, name: str) -> bool:
+    """True after one line naming the choices, when `name` is no checkpoint id: said before the extra
+    is looked for, since installing it would not help."""
+    from training.order import names
+
+    try:
+        names(name)
+    except KeyError as e:
+        print(f"latent-explorer {command}: {e.args[0]}", file=sys.stderr)
+        return True
+    return False
+
+
 def _train(args: argparse.Namespace) -> int:
+    if _unknown_id("train", args.name):
+        return 2
     pipeline = _training_pipeline()
     if pipeline is None:
         return 2
@@ -106,6 +121,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    if _unknown_id("evaluate", args.name):
+        return 2
     pipeline = _training_pipeline()
     if pipeline is None:
         return 2

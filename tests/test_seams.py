@@ -43,6 +43,14 @@ def test_metrics_runs_without_the_train_extra():
     assert "| vae-2d |" in result.stdout and "| mdn-arm |" in result.stdout
 
 
+def test_a_bad_id_is_named_before_the_missing_extra(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "TRAIN_EXTRA_MODULES", ("no_such_module_latent_explorer",))
+    for command in (["train", "nope"], ["evaluate", "nope"]):
+        assert cli.main(command) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "unknown checkpoint 'nope'" in err and "extra" not in err, err
+
+
 def test_train_without_the_extra_names_it_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr(cli, "TRAIN_EXTRA_MODULES", ("no_such_module_latent_explorer",))
     for command in (["train", "all"], ["evaluate", "all"]):
