@@ -25,7 +25,7 @@ from training.mnist import load_dataset
 from training.pipeline import TRAIN_THREADS, _load_classifier
 from training.recipes import RECIPES, Recipe
 from training.train_digits import train_digit_model
-from training.train_mdn import make_toy_data, train_mdn
+from training.train_mdn import train_mdn
 
 
 def _value(text: str):
@@ -62,13 +62,7 @@ def run(recipe: Recipe, evaluators: Path = EVALUATOR_DIR) -> dict:
     if recipe.kind == "mdn":
         ckpt, _ = train_mdn(recipe, show_progress=False)
         seconds = time.perf_counter() - started
-        x, t = make_toy_data(recipe.data, "test")
-        metrics = {"test_nll_nats": evaluation._mean_nll(ckpt.model, x, t)}
-        if recipe.data["generator"] == "inverse_sine":
-            metrics["best_possible_test_nll_nats"] = evaluation.inverse_sine_best_nll(x)
-            metrics.update(evaluation._toy_modes(ckpt.model))
-        else:
-            metrics.update(evaluation._arm_metrics(ckpt.model, x, evaluation.ArmGeometry(**recipe.data["arm"])))
+        metrics = evaluation.evaluate_mdn(ckpt.model, recipe, recipe.data, show_progress=False, baseline=False)
     elif recipe.kind in ("vae", "cvae"):
         split = load_dataset(recipe.dataset, None)
         ckpt, _ = train_digit_model(recipe, split, show_progress=False)
